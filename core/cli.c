@@ -1,0 +1,138 @@
+/*
+ * cli.c - the command table and shared command-line helpers.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "util.h"
+
+#include "banned.h"
+
+const struct cli_command cli_commands[] = {
+	{"init", "[--crs EPSG:NNNN]", "create a new database with its projected CRS", 0, cmd_init},
+	{"import", "FILE...", "validate XML records and apply them all in one transaction", 1,
+	 cmd_import},
+	{"export", "[--region R] [--kind K] [--owner NAME] [--out FILE]",
+	 "write the records as XML that import accepts", 1, cmd_export},
+	{"sites", "list|show|rm ...", "list, show or remove sites", 1, cmd_sites},
+	{"plugins", "[--format table|json]", "list plugins, their status and commands", 0,
+	 cmd_plugins},
+	{"report", "[--html FILE] [--map FILE]",
+	 "summary of the registry with a section from each plugin", 1, cmd_report},
+	{"doctor", "", "check the installation, the database and the CRS transform", 0, cmd_doctor},
+	{"help", "[COMMAND]", "show commands, including plugin commands", 0, cmd_help},
+	{NULL, NULL, NULL, 0, NULL},
+};
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("shomer: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return code;
+}
+
+int cli_fail_msg(int code, char **errmsg)
+{
+	cli_fail(code, "%s", *errmsg ? *errmsg : "unknown error");
+	free(*errmsg);
+	*errmsg = NULL;
+	return code;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("shomer: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	for (const struct cli_command *k = cli_commands; k->name; k++) {
+		if (strcmp(k->name, cmd) == 0)
+			fprintf(stderr, "usage: shomer %s %s\n", k->name, k->usage);
+	}
+	return SHOMER_EXIT_USAGE;
+}
+
+FILE *cli_open_out(const char *path, char **errmsg)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		err_set(errmsg, "cannot write '%s': %s", path, strerror_lc(errno));
+	return f;
+}
+
+int cli_close_out(FILE *f, const char *path, char **errmsg)
+{
+	int bad = ferror(f);
+	if (f == stdout)
+		bad |= fflush(f) != 0;
+	else
+		bad |= fclose(f) != 0;
+	if (bad)
+		return err_set(errmsg, "cannot write '%s': %s", path ? path : "standard output",
+		               strerror_lc(errno ? errno : EIO));
+	return 0;
+}
+
+void cli_print_help(struct cli *c, FILE *out)
+{
+	fprintf(out, "usage: shomer [--db FILE] [--plugins DIR] COMMAND [ARGS]\n\n"
+	             "Core commands:\n");
+	for (const struct cli_command *k = cli_commands; k->name; k++)
+		fprintf(out, "  %-10s %s\n             %s\n", k->name, k->usage, k->summary);
+	struct host *h = c->host;
+	for (size_t i = 0; i < h->n_plugins; i++) {
+		const struct host_plugin *p = &h->plugins[i];
+		if (p->refused)
+			continue;
+		fprintf(out, "\nPlugin '%s' (%s):\n", p->name, p->description ? p->description : "");
+		for (size_t j = 0; j < h->n_commands; j++) {
+			const struct shomer_command *k = h->commands[j].cmd;
+			if (h->commands[j].owner == i)
+				fprintf(out, "  %s %s %s\n             %s\n", k->group, k->verb,
+				        k->usage ? k->usage : "", k->summary ? k->summary : "");
+		}
+	}
+	fprintf(out, "\nExit codes: 0 done, 1 failed, 2 usage error, 3 input rejected "
+	             "(nothing was changed).\nThe database is ./shomer.db unless --db or "
+	             "SHOMER_DB says otherwise.  See shomer(1).\n");
+}
+
+int cmd_help(struct cli *c, int argc, char **argv)
+{
+	if (argc > 1) {
+		for (const struct cli_command *k = cli_commands; k->name; k++) {
+			if (strcmp(k->name, argv[1]) == 0) {
+				printf("usage: shomer %s %s\n  %s\n", k->name, k->usage, k->summary);
+				return 0;
+			}
+		}
+		struct host *h = c->host;
+		int any = 0;
+		for (size_t j = 0; j < h->n_commands; j++) {
+			const struct shomer_command *k = h->commands[j].cmd;
+			if (strcmp(k->group, argv[1]) == 0) {
+				printf("usage: shomer %s %s %s\n  %s\n", k->group, k->verb,
+				       k->usage ? k->usage : "", k->summary ? k->summary : "");
+				any = 1;
+			}
+		}
+		if (!any)
+			return cli_usage("help", "unknown command '%s'", argv[1]);
+		return 0;
+	}
+	cli_print_help(c, stdout);
+	return 0;
+}
