@@ -21,7 +21,7 @@ CORE_PKGS := libxml-2.0 sqlite3 proj jansson
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wvla
-BASE_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -g $(WARN)
+BASE_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -g -pthread $(WARN)
 ifeq ($(SAN),1)
 OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_LDFLAGS := -fsanitize=address,undefined
@@ -35,7 +35,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS))
 
 CFLAGS_ALL = $(BASE_CFLAGS) $(OPT) -Icore -Icore/include $(PKG_CFLAGS) $(CFLAGS)
-LDFLAGS_ALL = $(SAN_LDFLAGS) $(LDFLAGS)
+LDFLAGS_ALL = -pthread $(SAN_LDFLAGS) $(LDFLAGS)
 
 CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 CORE_OBJ := $(CORE_SRC:core/%.c=$(BUILD)/obj/core/%.o)

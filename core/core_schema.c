@@ -1,9 +1,14 @@
 /*
  * core_schema.c - see core_schema.h.
  *
- * Perimeters are kept as text rings ("lon lat,lon lat,...") rather than one
- * row per vertex: a site is always read whole, and the import of national
- * data sets writes one row per site instead of ten.
+ * A site is one row.  Its perimeter ("lon lat,lon lat,..."), weekly sessions
+ * (one per line: "day<TAB>start<TAB>end<TAB>attendance<TAB>label", minutes
+ * after midnight, day 0 = Monday) and tags (space-separated, sorted) are
+ * text columns rather than child tables: a site is always read and written
+ * whole (plugins see sessions through the host, never through SQL), and an
+ * import of national data writes one row per site instead of fifteen.  The
+ * schema forbids tabs and line breaks in labels and spaces in tags, so the
+ * separators cannot occur inside a field.
  */
 #include "core_schema.h"
 
@@ -34,22 +39,10 @@ static const char core_v1[] =
 	"  perimeter_ll TEXT NOT NULL DEFAULT '',"
 	"  perimeter_xy TEXT NOT NULL DEFAULT '',"
 	"  capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+	"  sessions TEXT NOT NULL DEFAULT '',"
+	"  tags TEXT NOT NULL DEFAULT '',"
 	"  notes TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX sites_region_kind ON sites (region, kind);"
-	"CREATE TABLE site_sessions ("
-	"  site_id TEXT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
-	"  seq INTEGER NOT NULL,"
-	"  day INTEGER NOT NULL CHECK (day BETWEEN 0 AND 6),"
-	"  start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1440),"
-	"  end_min INTEGER NOT NULL CHECK (end_min BETWEEN 0 AND 1440),"
-	"  label TEXT NOT NULL,"
-	"  attendance INTEGER NOT NULL DEFAULT 0 CHECK (attendance >= 0),"
-	"  PRIMARY KEY (site_id, seq));"
-	"CREATE TABLE site_tags ("
-	"  site_id TEXT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
-	"  tag TEXT NOT NULL,"
-	"  PRIMARY KEY (site_id, tag));"
-	"CREATE INDEX site_tags_tag ON site_tags (tag);"
 	"CREATE TABLE site_attrs ("
 	"  site_id TEXT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
 	"  key TEXT NOT NULL,"

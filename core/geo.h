@@ -17,9 +17,12 @@
 struct geo;
 
 /*
- * Opens a transformer from EPSG:4326 to `crs` (e.g. "EPSG:27700").  Fails,
- * with *errmsg set, if PROJ does not know the CRS or it is not a projected
- * CRS in metres.  Free with geo_free().
+ * Opens a transformer from EPSG:4326 to `crs` (e.g. "EPSG:27700"; also a
+ * PROJ string with +type=crs, WKT, or a CRS's exact name).  Fails, with
+ * *out NULL and *errmsg set, if PROJ does not know the CRS ("unknown crs
+ * 'EPSG:99999'") or it is not a projected CRS in metres ("crs 'EPSG:4326'
+ * is not a projected crs in metres").  PROJ's network access is off: only
+ * grids installed locally are used.  Free with geo_free().
  */
 int geo_open(const char *crs, struct geo **out, char **errmsg);
 void geo_free(struct geo *g);
@@ -29,7 +32,9 @@ const char *geo_crs(const struct geo *g);
 
 /*
  * Forward and inverse transforms of one point.  Return 0, or -1 with *errmsg
- * when the point cannot be transformed (out of range, PROJ error).
+ * when the point cannot be transformed: lat outside -90..90, lon outside
+ * -180..180, x or y not finite, or PROJ cannot transform it (the message
+ * names the point and gives PROJ's reason).
  */
 int geo_to_xy(struct geo *g, double lat, double lon, double *x, double *y, char **errmsg);
 int geo_to_latlon(struct geo *g, double x, double y, double *lat, double *lon, char **errmsg);
@@ -37,14 +42,21 @@ int geo_to_latlon(struct geo *g, double x, double y, double *lat, double *lon, c
 /*
  * Forward transform of n points in place: on entry xy[2i] = lat and
  * xy[2i+1] = lon, on return xy[2i] = x and xy[2i+1] = y.  Faster than n
- * single calls.  -1 with *errmsg naming the first failing index.
+ * single calls, with bit-for-bit the same results.  -1 with *errmsg naming
+ * the first failing point, counted from 1 ("point 3: latitude 95 is out of
+ * range (-90 to 90)").  An out-of-range input leaves xy untouched; after a
+ * failure inside PROJ its contents are unspecified.
  */
 int geo_to_xy_many(struct geo *g, double *xy, size_t n, char **errmsg);
 
 /*
  * Describes the operation PROJ uses for a point near (lat, lon): its name
- * (e.g. "OSGB36 to WGS 84 (6) + British National Grid") and its stated
- * accuracy in metres (-1 when PROJ does not know).  *name is malloc'ed.
+ * (e.g. "Inverse of OSGB36 to WGS 84 (6) + British National Grid", the
+ * Helmert fallback used when the OSTN15 grid is not installed) and its
+ * stated accuracy in metres (-1 when PROJ does not know).  PROJ chooses
+ * among candidate operations per point by area of use, so the answer
+ * depends on the point: far outside the CRS's area it is a "Ballpark"
+ * operation with accuracy -1.  *name is malloc'ed (NULL on failure).
  */
 int geo_describe(struct geo *g, double lat, double lon, char **name, double *accuracy_m,
                  char **errmsg);

@@ -1,9 +1,33 @@
 /*
  * import.c - see import.h.
+ *
+ * Two threads share the work, because parsing with schema validation and
+ * storing cost about the same and the machines we run on have two cores:
+ *
+ *   reader (the main thread) parses and validates each file with libxml2's
+ *          streaming reader and turns each record (a child of the root)
+ *          into a plain element tree (xmltree.h), queued in batches;
+ *   writer (a second thread) reads the tree into a site, projects it,
+ *          checks what needs the whole import (duplicate ids, simple
+ *          polygons), writes to SQLite and calls the plugins' handlers, all
+ *          inside one transaction.
+ *          Only this thread touches PROJ, SQLite and the plugins while the
+ *          import runs.
+ *
+ * libxml2 stays on the main thread because its per-thread globals cost a
+ * thread-local lookup on every access anywhere else, which made parsing a
+ * third slower.
+ *
+ * A record the reader found invalid is never queued: its problems are
+ * already reported, and interpreting it would only add noise.  The reader
+ * does as little as it can beyond parsing, because it is the slower half.  Errors from
+ * both threads go to one list, printed at the end sorted by file and line so
+ * that the output does not depend on thread timing.
  */
 #include "import.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,49 +47,137 @@
 #define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
 #define XINCLUDE_OLD_NS "http://www.w3.org/2003/XInclude"
 
-struct shomer_import {
-	struct host *host;
-	const char *file;     /* the file being read */
+/*
+ * Records travel in batches: handing over each one alone costs two context
+ * switches, more than storing it.  At most QUEUE_CAP batches are in flight,
+ * which bounds memory on huge files.
+ */
+#define BATCH 64
+#define QUEUE_CAP 8
+
+enum side { READER = 0, WRITER = 1 };
+
+struct import_err {
 	size_t file_idx;
-	char **errors;        /* "FILE:LINE: message", in order */
-	size_t n_errors, a_errors;
-	size_t file_first_error; /* index of the current file's first error */
-	struct strset site_ids;  /* id -> where first seen (file_idx << 32 | line) */
-	char *const *files;
-	struct import_stats *stats;
-	int fatal;            /* the database failed: stop at once */
-	char *fatal_msg;
+	long line;
+	enum side side;
+	size_t seq;
+	char *text; /* "FILE:LINE: message" */
 };
 
-static void add_error(struct shomer_import *imp, const char *file, long line, const char *msg,
-                      size_t len)
+/* One record handed from the reader to the writer: a child of a root
+ * element, as a plain tree. */
+struct rec {
+	size_t file_idx;
+	int is_site;               /* a core <site>; else a plugin document's record */
+	const struct host_xml *hx; /* the plugin owning the document */
+	struct xmltree_arena *arena;
+	const struct shomer_xml_elem *e;
+};
+
+struct batch {
+	struct rec *v[BATCH];
+	size_t n;
+	struct batch *next; /* on the used list */
+};
+
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct batch *buf[QUEUE_CAP];
+	size_t head, count;
+	/* batches the writer has finished with, freed by the reader: memory
+	 * goes back to the thread that allocated it, sparing glibc's arenas the
+	 * cross-thread locking that otherwise slowed parsing */
+	struct batch *used;
+	int done;  /* the reader has finished */
+	int abort; /* the writer has failed: the reader stops */
+};
+
+struct shomer_import {
+	struct host *host;
+	char *const *files;
+	size_t nfiles;
+	struct import_stats *stats;
+	xmlSchemaPtr schema;
+
+	pthread_mutex_t err_mu;
+	struct import_err *errors;
+	size_t n_errors, a_errors, seq;
+	size_t n_reader_errors;
+
+	/* the reader's position */
+	size_t r_file;
+	/* the writer's position (plugin errors are reported against it) */
+	size_t w_file;
+
+	struct queue q;
+	struct batch *batch;    /* the reader's batch being filled */
+	struct strset site_ids; /* id -> where first seen (file_idx << 32 | line) */
+	char *fatal;            /* the database failed */
+};
+
+/* ---- errors ---- */
+
+static void add_error(struct shomer_import *imp, enum side side, size_t file_idx, long line,
+                      const char *msg, size_t len)
 {
-	char *e = line > 0 ? xstrfmt("%s:%ld: %.*s", file, line, (int)len, msg)
-	                   : xstrfmt("%s: %.*s", file, (int)len, msg);
-	/* libxml2 can report one problem through two channels; keep one. */
-	if (imp->n_errors && strcmp(imp->errors[imp->n_errors - 1], e) == 0) {
-		free(e);
-		return;
-	}
+	const char *file = imp->files[file_idx];
+	char *text = line > 0 ? xstrfmt("%s:%ld: %.*s", file, line, (int)len, msg)
+	                      : xstrfmt("%s: %.*s", file, (int)len, msg);
+	pthread_mutex_lock(&imp->err_mu);
 	ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
-	imp->errors[imp->n_errors++] = e;
+	imp->errors[imp->n_errors++] = (struct import_err){file_idx, line, side, imp->seq++, text};
+	imp->n_reader_errors += side == READER;
+	pthread_mutex_unlock(&imp->err_mu);
+}
+
+static size_t error_count(struct shomer_import *imp)
+{
+	pthread_mutex_lock(&imp->err_mu);
+	size_t n = imp->n_errors;
+	pthread_mutex_unlock(&imp->err_mu);
+	return n;
+}
+
+static size_t reader_errors(struct shomer_import *imp)
+{
+	pthread_mutex_lock(&imp->err_mu);
+	size_t n = imp->n_reader_errors;
+	pthread_mutex_unlock(&imp->err_mu);
+	return n;
+}
+
+static void verror(struct shomer_import *imp, enum side side, long line, const char *fmt,
+                   va_list ap)
+{
+	char *msg = xstrvfmt(fmt, ap);
+	add_error(imp, side, side == READER ? imp->r_file : imp->w_file, line, msg, strlen(msg));
+	free(msg);
 }
 
 int import_verror(struct shomer_import *imp, long line, const char *fmt, va_list ap)
 {
-	char *msg = xstrvfmt(fmt, ap);
-	add_error(imp, imp->file, line, msg, strlen(msg));
-	free(msg);
+	verror(imp, WRITER, line, fmt, ap);
 	return SHOMER_ERR;
 }
 
-static int import_error(struct shomer_import *imp, long line, const char *fmt, ...)
-	UTIL_PRINTF(3, 4);
-static int import_error(struct shomer_import *imp, long line, const char *fmt, ...)
+static int rerror(struct shomer_import *imp, long line, const char *fmt, ...) UTIL_PRINTF(3, 4);
+static int rerror(struct shomer_import *imp, long line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	import_verror(imp, line, fmt, ap);
+	verror(imp, READER, line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int werror(struct shomer_import *imp, long line, const char *fmt, ...) UTIL_PRINTF(3, 4);
+static int werror(struct shomer_import *imp, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(imp, WRITER, line, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -79,140 +191,195 @@ static void libxml_error(void *ud, xmlErrorPtr e)
 	size_t n = strlen(e->message);
 	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
 		n--;
-	add_error(imp, imp->file, e->line, e->message, n);
+	add_error(imp, READER, imp->r_file, e->line, e->message, n);
 }
 
-/* Drops the errors of the current file (superseded by a clearer one). */
+/* Drops the reader's errors about the current file (superseded by a clearer one). */
 static void drop_file_errors(struct shomer_import *imp)
 {
-	while (imp->n_errors > imp->file_first_error)
-		free(imp->errors[--imp->n_errors]);
+	pthread_mutex_lock(&imp->err_mu);
+	size_t j = 0;
+	for (size_t i = 0; i < imp->n_errors; i++) {
+		struct import_err *e = &imp->errors[i];
+		if (e->side == READER && e->file_idx == imp->r_file) {
+			free(e->text);
+			imp->n_reader_errors--;
+		} else
+			imp->errors[j++] = *e;
+	}
+	imp->n_errors = j;
+	pthread_mutex_unlock(&imp->err_mu);
 }
 
-/* ---- bounds that the schema cannot express for every namespace ---- */
+static int cmp_err(const void *a, const void *b)
+{
+	const struct import_err *x = a, *y = b;
+	if (x->file_idx != y->file_idx)
+		return x->file_idx < y->file_idx ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->side != y->side)
+		return x->side < y->side ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
 
+/* ---- the queue ---- */
+
+static void queue_init(struct queue *q)
+{
+	memset(q, 0, sizeof(*q));
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->more, NULL);
+	pthread_cond_init(&q->room, NULL);
+}
+
+static void queue_destroy(struct queue *q)
+{
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->more);
+	pthread_cond_destroy(&q->room);
+}
+
+/* Returns -1 (and keeps nothing) when the writer has aborted. */
+static int queue_push(struct queue *q, struct batch *r)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->count == QUEUE_CAP && !q->abort)
+		pthread_cond_wait(&q->room, &q->mu);
+	int rc = q->abort ? -1 : 0;
+	if (!rc) {
+		q->buf[(q->head + q->count) % QUEUE_CAP] = r;
+		q->count++;
+		pthread_cond_signal(&q->more);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+/* NULL when the reader is done and the queue empty. */
+static struct batch *queue_pop(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->count == 0 && !q->done)
+		pthread_cond_wait(&q->more, &q->mu);
+	struct batch *r = NULL;
+	if (q->count) {
+		r = q->buf[q->head];
+		q->head = (q->head + 1) % QUEUE_CAP;
+		q->count--;
+		pthread_cond_signal(&q->room);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return r;
+}
+
+static void queue_finish(struct queue *q, int abort)
+{
+	pthread_mutex_lock(&q->mu);
+	if (abort)
+		q->abort = 1;
+	else
+		q->done = 1;
+	pthread_cond_broadcast(&q->more);
+	pthread_cond_broadcast(&q->room);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static int queue_aborted(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	int a = q->abort;
+	pthread_mutex_unlock(&q->mu);
+	return a;
+}
+
+static void rec_free(struct rec *r)
+{
+	if (!r)
+		return;
+	xmltree_arena_free(r->arena);
+	free(r);
+}
+
+static void batch_free(struct batch *b)
+{
+	while (b) {
+		struct batch *next = b->next;
+		for (size_t i = 0; i < b->n; i++)
+			rec_free(b->v[i]);
+		free(b);
+		b = next;
+	}
+}
+
+/* The writer hands a finished batch back. */
+static void queue_recycle(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	b->next = q->used;
+	q->used = b;
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* The reader frees what the writer has finished with. */
+static void queue_free_used(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	struct batch *b = q->used;
+	q->used = NULL;
+	pthread_mutex_unlock(&q->mu);
+	batch_free(b);
+}
+
+/* Queues the reader's batch, if any; -1 when the writer has aborted. */
+static int flush_batch(struct shomer_import *imp)
+{
+	struct batch *b = imp->batch;
+	imp->batch = NULL;
+	queue_free_used(&imp->q);
+	if (!b)
+		return 0;
+	if (queue_push(&imp->q, b)) {
+		batch_free(b);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the reader ---- */
+
+/* Bounds the schema cannot express for every namespace. */
 static void check_bounds(struct shomer_import *imp, const xmlNode *n, int depth)
 {
 	if (depth > XMLSEC_MAX_DEPTH) {
-		import_error(imp, xmlGetLineNo(n), "elements nested deeper than %d levels",
-		             XMLSEC_MAX_DEPTH);
+		rerror(imp, xmlGetLineNo(n), "elements nested deeper than %d levels", XMLSEC_MAX_DEPTH);
 		return;
 	}
 	for (const xmlAttr *a = n->properties; a; a = a->next) {
 		for (const xmlNode *t = a->children; t; t = t->next) {
 			if (t->content && strlen((const char *)t->content) > XMLSEC_MAX_TEXT)
-				import_error(imp, xmlGetLineNo(n),
-				             "attribute '%s' is longer than %d bytes", a->name,
-				             XMLSEC_MAX_TEXT);
+				rerror(imp, xmlGetLineNo(n), "attribute '%s' is longer than %d bytes",
+				       a->name, XMLSEC_MAX_TEXT);
 		}
 	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE) {
 			const char *ns = c->ns && c->ns->href ? (const char *)c->ns->href : "";
 			if (strcmp(ns, XINCLUDE_NS) == 0 || strcmp(ns, XINCLUDE_OLD_NS) == 0)
-				import_error(imp, xmlGetLineNo(c), "XInclude is not allowed");
+				rerror(imp, xmlGetLineNo(c), "XInclude is not allowed");
 			else
 				check_bounds(imp, c, depth + 1);
 		} else if (c->type == XML_ENTITY_REF_NODE) {
-			import_error(imp, xmlGetLineNo(n), "entity references are not allowed");
+			rerror(imp, xmlGetLineNo(n), "entity references are not allowed");
 		} else if (c->content && strlen((const char *)c->content) > XMLSEC_MAX_TEXT) {
-			import_error(imp, xmlGetLineNo(n), "text longer than %d bytes in element '%s'",
-			             XMLSEC_MAX_TEXT, n->name);
+			rerror(imp, xmlGetLineNo(n), "text longer than %d bytes in element '%s'",
+			       XMLSEC_MAX_TEXT, n->name);
 		}
 	}
 }
 
-/* ---- records ---- */
-
-static int call_handler(struct shomer_import *imp, const struct host_xml *hx,
-                        const char *site_id, const xmlNode *n)
-{
-	struct xmltree_arena *a = xmltree_arena_new();
-	const struct shomer_xml_elem *e = xmltree_build(a, n);
-	struct host_plugin *p = &imp->host->plugins[hx->owner];
-	size_t before = imp->n_errors;
-	int rc = hx->h->import(p->handle, hx->h->ud, imp, site_id, e);
-	xmltree_arena_free(a);
-	if (rc != SHOMER_OK && imp->n_errors == before)
-		import_error(imp, xmlGetLineNo(n), "plugin '%s' rejected this record", p->name);
-	if (rc == SHOMER_OK)
-		imp->stats->plugin_records++;
-	return rc == SHOMER_OK ? 0 : -1;
-}
-
-static void plugin_sections(struct shomer_import *imp, const char *site_id, xmlNode *node)
-{
-	for (xmlNode *c = node->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		const char *ns = c->ns && c->ns->href ? (const char *)c->ns->href : "";
-		if (strcmp(ns, SITE_NS) == 0 || strcmp(ns, XINCLUDE_NS) == 0 ||
-		    strcmp(ns, XINCLUDE_OLD_NS) == 0)
-			continue;
-		const struct host_xml *hx = host_find_xml(imp->host, ns);
-		if (!hx) {
-			import_error(imp, xmlGetLineNo(c),
-			             "unknown namespace '%s' on element '%s' in site '%s' "
-			             "(no loaded plugin owns it)",
-			             ns, c->name, site_id);
-			continue;
-		}
-		call_handler(imp, hx, site_id, c);
-	}
-}
-
-static int duplicate_id(struct shomer_import *imp, const char *id, long line)
-{
-	struct strset_entry *old;
-	long where = (long)((imp->file_idx << 32) | (size_t)line);
-	if (strset_add(&imp->site_ids, id, where, &old))
-		return 0;
-	size_t f = (size_t)old->value >> 32;
-	long l = (long)((size_t)old->value & 0xffffffffu);
-	import_error(imp, line, "duplicate site id '%s' (first at %s:%ld)", id, imp->files[f], l);
-	return 1;
-}
-
-static void import_site(struct shomer_import *imp, xmlNode *node)
-{
-	struct host *h = imp->host;
-	struct site s;
-	struct site_problems probs = {0};
-	int rc = site_from_xml(node, h->geo, &s, &probs);
-	for (size_t i = 0; i < probs.n; i++)
-		import_error(imp, probs.v[i].line, "%s", probs.v[i].msg);
-	site_problems_release(&probs);
-	if (rc || duplicate_id(imp, s.id, xmlGetLineNo(node))) {
-		site_release(&s);
-		return;
-	}
-	int changed;
-	char *why = NULL;
-	if (site_upsert(h->store, &s, &changed, &why)) {
-		imp->fatal = 1;
-		imp->fatal_msg = xstrfmt("%s:%ld: cannot store site '%s': %s", imp->file,
-		                         xmlGetLineNo(node), s.id, why);
-		free(why);
-		site_release(&s);
-		return;
-	}
-	if (changed == 0)
-		imp->stats->sites_unchanged++;
-	else if (changed == 1)
-		imp->stats->sites_new++;
-	else
-		imp->stats->sites_changed++;
-	plugin_sections(imp, s.id, node);
-	if (changed && host_site_event(h, s.id, SHOMER_SITE_UPSERTED, &why)) {
-		import_error(imp, xmlGetLineNo(node), "%s", why);
-		free(why);
-	}
-	site_release(&s);
-}
-
-/* What the root element says about who owns the document. */
 struct owner {
-	int core;                 /* urn:shomer:site:1 */
+	int core;                  /* urn:shomer:site:1 */
 	const struct host_xml *hx; /* a plugin's */
 };
 
@@ -224,100 +391,225 @@ static int choose_owner(struct shomer_import *imp, xmlTextReaderPtr r, struct ow
 	ns = ns ? ns : "";
 	o->core = strcmp(ns, SITE_NS) == 0;
 	o->hx = o->core ? NULL : host_find_xml(imp->host, ns);
-	if (o->core || o->hx)
+	if (o->core || (o->hx && o->hx->h->root_name))
 		return 0;
 	/* The validator has complained about the root too; ours says more. */
 	drop_file_errors(imp);
 	if (!*ns)
-		return import_error(imp, line,
-		                    "root element '%s' has no namespace; site documents use '%s'",
-		                    name, SITE_NS);
-	return import_error(imp, line, "unknown namespace '%s' of root element '%s' "
-	                               "(no loaded plugin owns it)", ns, name);
+		return rerror(imp, line, "root element '%s' has no namespace; site documents use '%s'",
+		              name, SITE_NS);
+	if (o->hx)
+		return rerror(imp, line, "namespace '%s' has no documents of its own; its elements "
+		                         "belong inside a site", ns);
+	return rerror(imp, line, "unknown namespace '%s' of root element '%s' "
+	                         "(no loaded plugin owns it)", ns, name);
 }
 
-static void import_record(struct shomer_import *imp, const struct owner *o, xmlNode *n,
-                          size_t errors_before)
+/* Queues one expanded record as a plain tree; 0, or -1 to stop. */
+static int read_record(struct shomer_import *imp, const struct owner *o, const xmlNode *n,
+                       size_t errors_before)
 {
 	check_bounds(imp, n, 2);
-	/* A record that failed validation is not interpreted: its problems are
-	 * already reported, and guessing at its meaning would only add noise. */
-	if (imp->n_errors != errors_before)
-		return;
-	if (o->core)
-		import_site(imp, n);
-	else
-		call_handler(imp, o->hx, NULL, n);
+	if (reader_errors(imp) != errors_before)
+		return 0;
+	struct rec *r = xmalloc(sizeof(*r));
+	r->file_idx = imp->r_file;
+	r->is_site = o->core;
+	r->hx = o->hx;
+	r->arena = xmltree_arena_new();
+	r->e = xmltree_build(r->arena, n);
+	if (!imp->batch)
+		imp->batch = xcalloc(1, sizeof(*imp->batch));
+	imp->batch->v[imp->batch->n++] = r;
+	return imp->batch->n == BATCH ? flush_batch(imp) : 0;
 }
 
-static void import_file(struct shomer_import *imp, xmlSchemaPtr schema)
+static const char dtd_refused[] = "document type declarations are not allowed "
+                                  "(no DTDs, no entities)";
+
+static void read_file(struct shomer_import *imp)
 {
+	const char *file = imp->files[imp->r_file];
 	long dtd_line;
 	char *why = NULL;
-	int dtd = xmlsec_refuse_dtd(imp->file, &dtd_line, &why);
+	int dtd = xmlsec_refuse_dtd(file, &dtd_line, &why);
 	if (dtd < 0) {
-		/* The message names the file already. */
+		/* the message names the file already */
+		pthread_mutex_lock(&imp->err_mu);
 		ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
-		imp->errors[imp->n_errors++] = why;
+		imp->errors[imp->n_errors++] =
+			(struct import_err){imp->r_file, 0, READER, imp->seq++, why};
+		imp->n_reader_errors++;
+		pthread_mutex_unlock(&imp->err_mu);
 		return;
 	}
 	if (dtd > 0) {
-		import_error(imp, dtd_line,
-		             "document type declarations are not allowed (no DTDs, no entities)");
+		rerror(imp, dtd_line, "%s", dtd_refused);
 		return;
 	}
-	xmlTextReaderPtr r = xmlReaderForFile(imp->file, NULL, XMLSEC_PARSE_OPTIONS |
-	                                                         XML_PARSE_BIG_LINES);
+	xmlTextReaderPtr r = xmlReaderForFile(file, NULL, XMLSEC_PARSE_OPTIONS | XML_PARSE_BIG_LINES);
 	if (!r) {
-		import_error(imp, 0, "cannot open: %s", strerror(errno));
+		rerror(imp, 0, "cannot open: %s", strerror_lc(errno));
 		return;
 	}
 	xmlTextReaderSetStructuredErrorHandler(r, libxml_error, imp);
-	if (xmlTextReaderSetSchema(r, schema) != 0) {
-		import_error(imp, 0, "cannot start schema validation");
+	if (xmlTextReaderSetSchema(r, imp->schema) != 0) {
+		rerror(imp, 0, "cannot start schema validation");
 		xmlFreeTextReader(r);
 		return;
 	}
 	struct owner o = {0};
 	int ret = xmlTextReaderRead(r);
-	uint64_t records = 0;
-	while (ret == 1 && !imp->fatal) {
+	while (ret == 1) {
 		int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			import_error(imp, xmlTextReaderGetParserLineNumber(r),
-			             "document type declarations are not allowed (no DTDs, no entities)");
+			rerror(imp, xmlTextReaderGetParserLineNumber(r), "%s", dtd_refused);
 			break;
 		}
 		if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
-			import_error(imp, xmlTextReaderGetParserLineNumber(r),
-			             "entity references are not allowed");
+			rerror(imp, xmlTextReaderGetParserLineNumber(r),
+			       "entity references are not allowed");
 			break;
 		}
 		if (type == XML_READER_TYPE_ELEMENT && depth == 0) {
 			if (choose_owner(imp, r, &o))
 				break;
 		} else if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
-			size_t before = imp->n_errors;
+			size_t before = reader_errors(imp);
 			xmlNode *n = xmlTextReaderExpand(r);
-			if (!n)
-				break; /* a fatal parse error, already reported */
-			import_record(imp, &o, n, before);
-			if (++records % 1000 == 0)
-				host_progress(imp->file, records, 0);
+			if (!n || read_record(imp, &o, n, before))
+				break; /* a fatal parse error (reported), or the writer failed */
 			ret = xmlTextReaderNext(r);
 			continue;
 		}
 		ret = xmlTextReaderRead(r);
 	}
-	if (ret == 1 || ret == 0) {
-		/* Drain anything left so that trailing errors are reported too. */
-		while (ret == 1 && !imp->fatal)
-			ret = xmlTextReaderRead(r);
-	}
-	if (ret == 0 && xmlTextReaderIsValid(r) != 1 && imp->n_errors == imp->file_first_error)
-		import_error(imp, 0, "document is not valid against its schema");
 	xmlFreeTextReader(r);
 }
+
+static void reader_main(struct shomer_import *imp)
+{
+	/* libxml2 keeps the generic error handler per thread. */
+	xmlSetStructuredErrorFunc(imp, libxml_error);
+	for (imp->r_file = 0; imp->r_file < imp->nfiles && !queue_aborted(&imp->q); imp->r_file++)
+		read_file(imp);
+	flush_batch(imp);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	queue_finish(&imp->q, 0);
+}
+
+/* ---- the writer ---- */
+
+static int call_handler(struct shomer_import *imp, const struct host_xml *hx, const char *site_id,
+                        const struct shomer_xml_elem *e)
+{
+	struct host_plugin *p = &imp->host->plugins[hx->owner];
+	size_t before = error_count(imp);
+	int rc = hx->h->import(p->handle, hx->h->ud, imp, site_id, e);
+	if (rc != SHOMER_OK && error_count(imp) == before)
+		werror(imp, e->line, "plugin '%s' rejected this record", p->name);
+	if (rc == SHOMER_OK)
+		imp->stats->plugin_records++;
+	return rc == SHOMER_OK ? 0 : -1;
+}
+
+/* The plugin sections inside a site, each given to its namespace's owner. */
+static void write_sections(struct shomer_import *imp, const char *site_id,
+                           const struct shomer_xml_elem *site)
+{
+	for (size_t i = 0; i < site->n_children; i++) {
+		const struct shomer_xml_elem *c = site->children[i];
+		if (strcmp(c->ns, SITE_NS) == 0)
+			continue;
+		const struct host_xml *hx = host_find_xml(imp->host, c->ns);
+		if (!hx)
+			werror(imp, c->line,
+			       "unknown namespace '%s' on element '%s' in site '%s' "
+			       "(no loaded plugin owns it)",
+			       c->ns, c->name, site_id);
+		else
+			call_handler(imp, hx, site_id, c);
+	}
+}
+
+static int duplicate_id(struct shomer_import *imp, const char *id, long line)
+{
+	struct strset_entry *old;
+	long where = (long)((imp->w_file << 32) | (size_t)line);
+	if (strset_add(&imp->site_ids, id, where, &old))
+		return 0;
+	size_t f = (size_t)old->value >> 32;
+	long l = (long)((size_t)old->value & 0xffffffffu);
+	werror(imp, line, "duplicate site id '%s' (first at %s:%ld)", id, imp->files[f], l);
+	return 1;
+}
+
+/* Reads, checks and stores one site; -1 only when the database failed. */
+static int write_site(struct shomer_import *imp, const struct rec *r)
+{
+	struct host *h = imp->host;
+	struct site s;
+	struct site_problems probs = {0};
+	int rc = site_from_xml(r->e, &s, &probs);
+	if (rc == 0)
+		rc = site_project(&s, h->geo, &probs);
+	for (size_t i = 0; i < probs.n; i++)
+		werror(imp, probs.v[i].line, "%s", probs.v[i].msg);
+	site_problems_release(&probs);
+	if (rc || duplicate_id(imp, s.id, r->e->line)) {
+		site_release(&s);
+		return 0;
+	}
+	int changed;
+	char *why = NULL;
+	if (site_upsert(h->store, &s, &changed, &why)) {
+		imp->fatal = xstrfmt("%s:%ld: cannot store site '%s': %s", imp->files[r->file_idx],
+		                     r->e->line, s.id, why);
+		free(why);
+		site_release(&s);
+		return -1;
+	}
+	if (changed == 0)
+		imp->stats->sites_unchanged++;
+	else if (changed == 1)
+		imp->stats->sites_new++;
+	else
+		imp->stats->sites_changed++;
+	write_sections(imp, s.id, r->e);
+	if (changed && host_site_event(h, s.id, SHOMER_SITE_UPSERTED, &why)) {
+		werror(imp, r->e->line, "%s", why);
+		free(why);
+	}
+	site_release(&s);
+	return 0;
+}
+
+static void *writer_main(void *arg)
+{
+	struct shomer_import *imp = arg;
+	struct batch *b;
+	uint64_t done = 0;
+	while ((b = queue_pop(&imp->q))) {
+		for (size_t i = 0; i < b->n; i++) {
+			struct rec *r = b->v[i];
+			imp->w_file = r->file_idx;
+			if (imp->fatal)
+				break;
+			if (r->is_site)
+				write_site(imp, r);
+			else
+				call_handler(imp, r->hx, NULL, r->e);
+			if (imp->fatal)
+				queue_finish(&imp->q, 1); /* stop the reader; drain what it queued */
+			if (++done % 1000 == 0)
+				host_progress("importing records", done, 0);
+		}
+		queue_recycle(&imp->q, b);
+	}
+	return NULL;
+}
+
+/* ---- the command ---- */
 
 static int build_schema(struct host *h, xmlSchemaPtr *schema, char **errmsg)
 {
@@ -337,53 +629,69 @@ static int build_schema(struct host *h, xmlSchemaPtr *schema, char **errmsg)
 	return rc;
 }
 
+static void print_errors(struct shomer_import *imp, FILE *err)
+{
+	qsort(imp->errors, imp->n_errors, sizeof(*imp->errors), cmp_err);
+	size_t shown = 0;
+	for (size_t i = 0; i < imp->n_errors; i++) {
+		/* libxml2 can report one problem through two channels; show it once */
+		if (i && strcmp(imp->errors[i].text, imp->errors[i - 1].text) == 0)
+			continue;
+		fprintf(err, "shomer: %s\n", imp->errors[i].text);
+		shown++;
+	}
+	fprintf(err, "shomer: import rejected: %zu error%s; nothing was changed\n", shown,
+	        shown == 1 ? "" : "s");
+	imp->stats->errors = shown;
+}
+
 int import_files(struct host *h, char *const *files, size_t n, FILE *err,
                  struct import_stats *stats, char **errmsg)
 {
-	xmlSchemaPtr schema;
 	memset(stats, 0, sizeof(*stats));
-	if (build_schema(h, &schema, errmsg))
+	struct shomer_import imp = {.host = h, .files = files, .nfiles = n, .stats = stats};
+	if (build_schema(h, &imp.schema, errmsg))
 		return SHOMER_EXIT_FAILED;
 	if (store_begin(h->store, errmsg)) {
-		xmlSchemaFree(schema);
+		xmlSchemaFree(imp.schema);
 		return SHOMER_EXIT_FAILED;
 	}
-	struct shomer_import imp = {.host = h, .files = files, .stats = stats};
+	pthread_mutex_init(&imp.err_mu, NULL);
+	queue_init(&imp.q);
 	strset_init(&imp.site_ids);
-	xmlSetStructuredErrorFunc(&imp, libxml_error);
-	for (size_t i = 0; i < n && !imp.fatal; i++) {
-		imp.file = files[i];
-		imp.file_idx = i;
-		imp.file_first_error = imp.n_errors;
-		import_file(&imp, schema);
-		stats->files++;
+
+	pthread_t writer;
+	if (pthread_create(&writer, NULL, writer_main, &imp) == 0) {
+		reader_main(&imp);
+		pthread_join(writer, NULL);
+		queue_free_used(&imp.q);
+	} else {
+		imp.fatal = xstrfmt("cannot start the writer thread: %s", strerror_lc(errno));
 	}
-	xmlSetStructuredErrorFunc(NULL, NULL);
+	stats->files = n;
 	host_progress(NULL, 0, 0);
 	host_sites_changed(h);
 
 	int rc = SHOMER_EXIT_OK;
 	if (imp.fatal) {
 		store_rollback(h->store);
-		err_set(errmsg, "%s", imp.fatal_msg);
+		err_set(errmsg, "%s", imp.fatal);
 		rc = SHOMER_EXIT_FAILED;
 	} else if (imp.n_errors) {
 		store_rollback(h->store);
-		for (size_t i = 0; i < imp.n_errors; i++)
-			fprintf(err, "shomer: %s\n", imp.errors[i]);
-		fprintf(err, "shomer: import rejected: %zu error%s; nothing was changed\n",
-		        imp.n_errors, imp.n_errors == 1 ? "" : "s");
+		print_errors(&imp, err);
 		rc = SHOMER_EXIT_REJECTED;
 	} else if (store_commit(h->store, errmsg)) {
 		store_rollback(h->store);
 		rc = SHOMER_EXIT_FAILED;
 	}
-	stats->errors = imp.n_errors;
 	for (size_t i = 0; i < imp.n_errors; i++)
-		free(imp.errors[i]);
+		free(imp.errors[i].text);
 	free(imp.errors);
-	free(imp.fatal_msg);
+	free(imp.fatal);
 	strset_release(&imp.site_ids);
-	xmlSchemaFree(schema);
+	queue_destroy(&imp.q);
+	pthread_mutex_destroy(&imp.err_mu);
+	xmlSchemaFree(imp.schema);
 	return rc;
 }

@@ -23,6 +23,11 @@ struct site {
 	/* owned storage behind pub */
 	char *id, *name, *kind, *region, *police_force, *address, *postcode, *notes;
 	struct shomer_xy *perimeter, *perimeter_ll;
+	/* the perimeter as read from XML ("lon lat,..." with the document's own
+	 * digits), stored as is; NULL for a site read from the database */
+	char *perimeter_ll_text;
+	/* where the record came from, for messages; 0 when not from XML */
+	long line, perimeter_line;
 	struct shomer_session *sessions;
 	char **session_labels;
 	char **tags;
@@ -52,12 +57,19 @@ struct site_problems {
 void site_problems_release(struct site_problems *p);
 
 /*
- * Reads a <site> element that passed schema validation into *out, projecting
- * location and perimeter with `g`.  Checks what the schema cannot: latitude
- * and longitude in range, the perimeter closed and a simple polygon.  Every
- * problem is appended to *probs; returns 0 when there were none.
+ * Reads a <site> element that passed schema validation (as the plain tree
+ * xmltree.h builds) into *out, WGS84 only.  Checks what the schema cannot:
+ * latitude and longitude in range, the perimeter closed.  Every problem is
+ * appended to *probs; returns 0 when there were none.
  */
-int site_from_xml(xmlNode *node, struct geo *g, struct site *out, struct site_problems *probs);
+int site_from_xml(const struct shomer_xml_elem *e, struct site *out,
+                  struct site_problems *probs);
+
+/*
+ * Projects the location and perimeter with `g` and checks that the
+ * perimeter is a simple polygon in metres.  Problems as above.
+ */
+int site_project(struct site *s, struct geo *g, struct site_problems *probs);
 
 /* Writes the site's core fields as a <site> element, leaving it open so
  * that plugin sections can follow; the caller ends it. */

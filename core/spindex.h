@@ -13,9 +13,11 @@
 struct spindex;
 
 /*
- * Builds an index over n points (x[i], y[i]).  cell is the grid cell size in
- * metres (0 picks one from the points' spread).  Never fails except out of
- * memory (which aborts).
+ * Builds an index over n points (x[i], y[i]), copying them.  cell is the
+ * grid cell size in metres (0 picks one from the points' spread, ignoring
+ * the outer 5% on each side so that a stray outlier does not coarsen it).
+ * Points with a NaN or infinite coordinate are never returned by any query.
+ * Never fails except out of memory (which aborts).
  */
 struct spindex *spindex_build(const double *x, const double *y, size_t n, double cell);
 void spindex_free(struct spindex *ix);
@@ -27,18 +29,26 @@ struct spindex_hit {
 };
 
 /*
- * Every point within `radius` metres of (x, y) (distance <= radius), sorted
- * by distance and then index.  *hits is malloc'ed (caller frees), *nhits its
- * length.
+ * Every point within `radius` metres of (x, y) (distance <= radius, the
+ * distance being hypot(px - x, py - y)), sorted by distance and then index.
+ * *hits is malloc'ed (caller frees; NULL when there are none), *nhits its
+ * length.  A NaN centre or a negative or NaN radius finds nothing.
  */
 void spindex_radius(const struct spindex *ix, double x, double y, double radius,
                     struct spindex_hit **hits, size_t *nhits);
 
-/* Every point inside the closed box, sorted by index; dist is 0. */
+/*
+ * Every point inside the closed box, sorted by index; dist is 0.  *hits as
+ * for spindex_radius.  A box with min > max finds nothing.
+ */
 void spindex_box(const struct spindex *ix, double minx, double miny, double maxx, double maxy,
                  struct spindex_hit **hits, size_t *nhits);
 
-/* The nearest point to (x, y); returns 0 and sets *hit, or -1 when empty. */
+/*
+ * The nearest point to (x, y), the lowest index among equally near ones;
+ * returns 0 and sets *hit, or -1 when the index is empty or x or y is not
+ * finite.
+ */
 int spindex_nearest(const struct spindex *ix, double x, double y, struct spindex_hit *hit);
 
 #endif /* SHOMER_SPINDEX_H */

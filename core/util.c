@@ -218,8 +218,14 @@ char *fmt_double(char buf[FMT_DOUBLE_MAX], double v)
 		snprintf(buf, FMT_DOUBLE_MAX, "0");
 		return buf;
 	}
-	/* The shortest %.*g that reads back exactly; 17 digits always do. */
-	for (int prec = 1; prec <= 17; prec++) {
+	/*
+	 * 17 significant digits always read back exactly.  A value that came
+	 * from a decimal of at most 15 digits (every coordinate a person types)
+	 * reads back from %.15g, which prints that decimal without trailing
+	 * zeros; only the rest need 16 or 17.  Trying 15 first keeps this cheap
+	 * on the import path, which formats every perimeter vertex.
+	 */
+	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, FMT_DOUBLE_MAX, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;

@@ -65,15 +65,42 @@ static const char *arena_strdup(struct xmltree_arena *a, const char *s)
 	return p;
 }
 
+/* The text directly inside n; the common single text node is not copied
+ * twice. */
 static const char *own_text(struct xmltree_arena *a, const xmlNode *n)
 {
+	const xmlNode *only = NULL;
+	size_t count = 0;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+			only = c;
+			count++;
+		}
+	}
+	if (count == 0)
+		return "";
+	if (count == 1)
+		return arena_strdup(a, (const char *)only->content);
 	struct strbuf sb = STRBUF_INIT;
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
 			sb_adds(&sb, (const char *)c->content);
 	}
-	const char *s = arena_strdup(a, sb.len ? sb.buf : "");
+	const char *s = arena_strdup(a, sb.buf);
 	sb_release(&sb);
+	return s;
+}
+
+static const char *attr_value(struct xmltree_arena *a, const xmlAttr *at)
+{
+	const xmlNode *t = at->children;
+	if (!t)
+		return "";
+	if (!t->next && t->type == XML_TEXT_NODE)
+		return arena_strdup(a, t->content ? (const char *)t->content : "");
+	xmlChar *v = xmlNodeListGetString(at->doc, t, 1);
+	const char *s = arena_strdup(a, v ? (const char *)v : "");
+	xmlFree(v);
 	return s;
 }
 
@@ -94,10 +121,8 @@ const struct shomer_xml_elem *xmltree_build(struct xmltree_arena *a, const xmlNo
 	struct shomer_xml_attr *attrs = arena_alloc(a, (na ? na : 1) * sizeof(*attrs));
 	size_t i = 0;
 	for (const xmlAttr *at = n->properties; at; at = at->next, i++) {
-		xmlChar *v = xmlNodeListGetString(n->doc, at->children, 1);
 		attrs[i].name = arena_strdup(a, (const char *)at->name);
-		attrs[i].value = arena_strdup(a, v ? (const char *)v : "");
-		xmlFree(v);
+		attrs[i].value = attr_value(a, at);
 	}
 	e->attrs = attrs;
 	e->n_attrs = na;

@@ -20,7 +20,7 @@ static int init_fail_run(struct shomer_host *host, void *ud, int argc, char **ar
 
 static const struct shomer_command init_fail_cmd = {
 	.size = sizeof(struct shomer_command),
-	.group = "init_fail",
+	.group = "frob",
 	.verb = "poke",
 	.usage = "",
 	.summary = "never reachable: init fails after registering it",
