@@ -92,8 +92,16 @@ static int tally(void *ud, const struct site *st)
 	r->no_perimeter += p->n_perimeter == 0;
 	r->no_schedule += p->n_sessions == 0;
 	r->no_force += !*p->police_force;
-	for (size_t i = 0; i < p->n_sessions; i++)
-		r->day_attendance[p->sessions[i].day] += p->sessions[i].attendance;
+	/* A site's busiest session each day, not the sum of its sessions: a
+	 * school's arrival, day and departure are the same pupils. */
+	int peak[7] = {0};
+	for (size_t i = 0; i < p->n_sessions; i++) {
+		const struct shomer_session *q = &p->sessions[i];
+		if (q->attendance > peak[q->day])
+			peak[q->day] = q->attendance;
+	}
+	for (int d = 0; d < 7; d++)
+		r->day_attendance[d] += peak[d];
 	ALLOC_GROW(s->sites, s->n_sites + 1, s->a_sites);
 	copy_for_map(&s->sites[s->n_sites++], st);
 	return 0;
@@ -207,9 +215,10 @@ static int core_section(struct host *h, struct shomer_report *rep, char **map_sv
 	report_text(rep, line);
 	free(line);
 	report_table(rep, kinds_table(&s));
-	report_heading(rep, "Expected attendance by day of the week");
-	report_text(rep, "The sum of expected attendance over every weekly session: the days "
-	                 "when most people are inside the buildings.");
+	report_heading(rep, "Peak attendance by day of the week");
+	report_text(rep, "For each day, the sum over the sites of each site's largest expected "
+	                 "attendance that day: how many people the buildings hold at their busiest, "
+	                 "and so which days need the most cover.");
 	report_table(rep, attendance_table(&s));
 	report_heading(rep, "Records to complete");
 	report_text(rep, "Sites lacking a perimeter cannot be assessed for camera coverage; "

@@ -299,7 +299,7 @@ static int api_attr_set(struct shomer_host *hd, const char *site_id, const char 
 	return store_exec(st,
 	                  "INSERT INTO site_attrs (site_id, key, value, set_at) VALUES (?, ?, ?, ?) "
 	                  "ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value, "
-	                  "set_at = excluded.set_at",
+	                  "set_at = excluded.set_at WHERE site_attrs.value <> excluded.value",
 	                  v, 4, errmsg)
 		       ? SHOMER_ERR
 		       : SHOMER_OK;

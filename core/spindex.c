@@ -409,30 +409,60 @@ static void near_visit(const struct sp_item *it, void *arg)
 	}
 }
 
-static void near_cell(const struct spindex *ix, int64_t cx, int64_t cy, struct sp_near *q)
-{
-	const struct sp_cell *c = find_cell(ix, cx, cy);
+/* A ring walk, with the number of cell look-ups it may still make. */
+struct sp_walk {
+	const struct spindex *ix;
+	struct sp_near *q;
+	double left;
+};
 
-	if (c)
-		visit_cell(ix, c, near_visit, q);
+/* Visits cells (x0..x1, cy) that can be occupied; -1 when out of budget. */
+static int walk_row(struct sp_walk *w, int64_t cy, int64_t x0, int64_t x1)
+{
+	if (cy < 0 || cy > w->ix->maxcy)
+		return 0;
+	for (int64_t cx = x0 < 0 ? 0 : x0; cx <= x1 && cx <= w->ix->maxcx; cx++) {
+		if (--w->left < 0)
+			return -1;
+		const struct sp_cell *c = find_cell(w->ix, cx, cy);
+		if (c)
+			visit_cell(w->ix, c, near_visit, w->q);
+	}
+	return 0;
 }
 
-/* Visits the ring of cells at Chebyshev distance k around (qcx, qcy). */
-static void visit_ring(const struct spindex *ix, int64_t qcx, int64_t qcy, int64_t k,
-                       struct sp_near *q)
+static int walk_col(struct sp_walk *w, int64_t cx, int64_t y0, int64_t y1)
 {
-	if (k == 0) {
-		near_cell(ix, qcx, qcy, q);
-		return;
+	if (cx < 0 || cx > w->ix->maxcx)
+		return 0;
+	for (int64_t cy = y0 < 0 ? 0 : y0; cy <= y1 && cy <= w->ix->maxcy; cy++) {
+		if (--w->left < 0)
+			return -1;
+		const struct sp_cell *c = find_cell(w->ix, cx, cy);
+		if (c)
+			visit_cell(w->ix, c, near_visit, w->q);
 	}
-	for (int64_t cx = qcx - k; cx <= qcx + k; cx++) {
-		near_cell(ix, cx, qcy - k, q);
-		near_cell(ix, cx, qcy + k, q);
-	}
-	for (int64_t cy = qcy - k + 1; cy < qcy + k; cy++) {
-		near_cell(ix, qcx - k, cy, q);
-		near_cell(ix, qcx + k, cy, q);
-	}
+	return 0;
+}
+
+/*
+ * Visits the ring of cells at Chebyshev distance k around (qcx, qcy),
+ * clipped to the occupied cells' bounding box; -1 when out of budget.
+ */
+static int walk_ring(struct sp_walk *w, int64_t qcx, int64_t qcy, int64_t k)
+{
+	if (k == 0)
+		return walk_row(w, qcy, qcx, qcx);
+	if (walk_row(w, qcy - k, qcx - k, qcx + k) || walk_row(w, qcy + k, qcx - k, qcx + k) ||
+	    walk_col(w, qcx - k, qcy - k + 1, qcy + k - 1) ||
+	    walk_col(w, qcx + k, qcy - k + 1, qcy + k - 1))
+		return -1;
+	return 0;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
 }
 
 /* 1 when rings 0..k around the query cell cover every occupied cell. */
@@ -442,28 +472,29 @@ static int rings_cover_grid(const struct spindex *ix, int64_t qcx, int64_t qcy, 
 }
 
 /*
- * Searches rings of cells outwards from the query's cell.  After rings
- * 0..k-1 every unvisited grid point is more than k-1 cell widths away, so
- * the search can stop once the best distance is below that; it waits for
- * one ring more, so that rounding in the cell numbers can never hide a
- * nearer point or an equally near one with a smaller index.  Returns 0,
- * having given up, when the rings would visit more cells than a plain scan
- * of the points costs (a query far from every point).
+ * Searches rings of cells outwards from the query's cell, starting with
+ * the first ring that reaches the occupied cells.  After rings 0..k-1
+ * every unvisited grid point is more than k-1 cell widths away, so the
+ * search can stop once the best distance is below that; it waits for one
+ * ring more, so that rounding in the cell numbers can never hide a nearer
+ * point or an equally near one with a smaller index.  Returns 0, having
+ * given up, after more look-ups than there are occupied cells: a query in
+ * a wide empty stretch (between a cluster and an outlier) is then cheaper
+ * to answer by scanning every point.
  */
 static int nearest_by_rings(const struct spindex *ix, struct sp_near *q)
 {
 	int64_t qcx = cell_of(q->x, ix->ox, ix->cell), qcy = cell_of(q->y, ix->oy, ix->cell);
-	double budget = 4 * (double)ix->ncells + 64, visited = 0;
+	int64_t k0 = max64(max64(-qcx, qcx - ix->maxcx), max64(-qcy, qcy - ix->maxcy));
+	struct sp_walk w = {ix, q, (double)ix->ncells + 64};
 
-	for (int64_t k = 0;; k++) {
+	for (int64_t k = k0 > 0 ? k0 : 0;; k++) {
 		if (q->found && q->best.dist < (double)(k - 2) * ix->cell)
 			return 1;
 		if (k > 0 && rings_cover_grid(ix, qcx, qcy, k - 1))
 			return 1;
-		visited += k ? 8 * (double)k : 1;
-		if (visited > budget)
+		if (walk_ring(&w, qcx, qcy, k))
 			return 0;
-		visit_ring(ix, qcx, qcy, k, q);
 	}
 }
 

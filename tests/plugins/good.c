@@ -97,7 +97,9 @@ static int probe_import(struct shomer_host *host, void *ud, struct shomer_import
 
 	params[0] = SHOMER_V_TEXT(site_id);
 	params[1] = SHOMER_V_TEXT(text);
-	if (api->db_exec(host, "INSERT INTO probe_notes (site_id, note) VALUES (?, ?)", params,
+	/* idempotent, as the host requires: re-importing a file changes nothing */
+	if (api->db_exec(host, "INSERT INTO probe_notes (site_id, note) VALUES (?, ?) "
+	                       "ON CONFLICT (site_id, note) DO NOTHING", params,
 	                 2, &err) == SHOMER_OK &&
 	    api->attr_set(host, site_id, "probe.seen", "1", &err) == SHOMER_OK)
 		return SHOMER_OK;
@@ -154,8 +156,9 @@ static const struct shomer_xml_handler probe_xml = {
 
 static const struct shomer_migration probe_migrations[] = {
 	{1, "CREATE TABLE probe_notes ("
-	    "site_id TEXT REFERENCES sites(id) ON DELETE CASCADE, "
-	    "note TEXT)"},
+	    "site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE, "
+	    "note TEXT NOT NULL, "
+	    "PRIMARY KEY (site_id, note))"},
 };
 
 /* ---- report ---- */

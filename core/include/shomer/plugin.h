@@ -411,7 +411,10 @@ struct shomer_api {
 
 	/* --- shared site attributes: how plugins see each other --- */
 	/* key is namespaced "<plugin>.<name>"; a plugin may only set its own keys.
-	 * Setting stamps the time (UTC, ISO 8601). */
+	 * The attribute carries the time (UTC, ISO 8601) its value last changed:
+	 * setting the value it already has changes nothing, so that re-running
+	 * an import or a computation on the same data leaves the database as
+	 * it was. */
 	int (*attr_set)(struct shomer_host *host, const char *site_id, const char *key,
 	                const char *value, char **errmsg);
 	/* *value (and *set_at when not NULL) are host-allocated, free with api->free.

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Plugins through the host: loading and refusing (each with its reason, the
+# host still running), registration undone after a failed init, duplicate
+# names, unsafe directories, and the probe plugin end to end (commands,
+# migrations, its XML namespace on import and export, attributes, report).
+. "$(dirname "$0")/lib.sh"
+
+TP="$SHOMER_TEST_PLUGINS"
+PD="$T/plugins"
+mkdir -p "$PD"
+chmod 0755 "$PD"
+install -m 0755 "$TP/good.so" "$PD/shomer-probe.so"
+install -m 0755 "$TP/init_fail.so" "$PD/shomer-init_fail.so"
+install -m 0755 "$TP/abi_major.so" "$PD/shomer-abi_major.so"
+install -m 0755 "$TP/abi_minor.so" "$PD/shomer-abi_minor.so"
+install -m 0755 "$TP/desc_size.so" "$PD/shomer-desc_size.so"
+install -m 0755 "$TP/no_entry.so" "$PD/shomer-no_entry.so"
+install -m 0755 "$TP/bad_name.so" "$PD/shomer-bad_name.so"
+
+# The probe's schema lives beside the test plugins, not in the installed set.
+SD="$T/schemas"
+mkdir -p "$SD"
+cp "$ROOT/schemas/site.xsd" "$ROOT/tests/plugins/probe.xsd" "$SD/"
+export SHOMER_SCHEMA_DIR="$SD"
+
+ps() { # shomer with the test plugin directory
+	OUT=$("$SHOMER" --db "$DB" --plugins "$PD" "$@" 2>"$T/.stderr")
+	RC=$?
+	ERR=$(cat "$T/.stderr")
+}
+
+ps plugins
+is "$RC" 0 "shomer plugins runs although several plugins are refused"
+like "$OUT" 'probe +0\.1\.0 +1\.0 +loaded +probe hello' "probe is loaded with its command"
+like "$OUT" 'init_fail .*refused: init failed: cannot reach the frobnicator' \
+	"a failing init is refused with the plugin's reason"
+like "$OUT" 'abi_major .*refused: built for ABI 2\.0, host provides 1\.0' "wrong ABI major refused"
+like "$OUT" 'abi_minor .*refused: built for ABI 1\.3, host provides 1\.0' "newer ABI minor refused"
+like "$OUT" 'desc_size .*refused: descriptor size [0-9]+, host expects [0-9]+' \
+	"descriptor size mismatch refused"
+like "$OUT" "no_entry .*refused: no entry function 'shomer_plugin_entry'" \
+	"missing entry function refused"
+like "$OUT" "refused: declares name 'other' but the file is 'shomer-bad_name.so'" \
+	"name differing from the file name refused"
+
+ps plugins --format json
+is "$RC" 0 "plugins --format json"
+python3 - "$OUT" <<'PY' >"$T/json.check" 2>&1
+import json, sys
+d = {p["name"]: p for p in json.loads(sys.argv[1])}
+p = d["probe"]
+assert p["status"] == "loaded" and p["abi"] == "1.0" and p["commands"] == ["probe hello"], p
+assert p["path"].endswith("/shomer-probe.so") and p["version"] == "0.1.0", p
+f = d["init_fail"]
+assert f["status"] == "refused" and f["commands"] == [], f
+assert "frobnicator" in f["reason"], f
+print("fine")
+PY
+is "$(cat "$T/json.check")" fine "json lists name, version, abi, path, status, reason and commands"
+
+ps frob poke
+is "$RC" 2 "the failed plugin's command was unregistered (usage error)"
+like "$ERR" "unknown command 'frob'" "and the host says the command is unknown"
+
+ps help
+like "$OUT" "probe hello" "help lists plugin commands"
+
+# Duplicate names: the second directory's probe is refused, the first works.
+PD2="$T/plugins2"
+mkdir -p "$PD2" && chmod 0755 "$PD2"
+install -m 0755 "$TP/good.so" "$PD2/shomer-probe.so"
+OUT=$("$SHOMER" --db "$DB" --plugins "$PD:$PD2" plugins 2>&1)
+like "$OUT" "refused: a plugin named 'probe' is already loaded from '$PD/shomer-probe.so'" \
+	"a duplicate name is refused"
+
+# An unsafe directory is refused as a whole; the others still load.
+PD3="$T/plugins3"
+mkdir -p "$PD3" && install -m 0755 "$TP/good.so" "$PD3/shomer-probe.so" && chmod 0777 "$PD3"
+OUT=$("$SHOMER" --db "$DB" --plugins "$PD3" plugins 2>&1)
+like "$OUT" "refused: directory '$PD3' is world-writable" "a world-writable directory is refused"
+OUT=$("$SHOMER" --db "$DB" --plugins "$PD3:$PD" plugins 2>&1)
+like "$OUT" 'probe .*loaded' "plugins in a safe directory still load beside an unsafe one"
+chmod 0755 "$PD3"
+
+# ---- the probe plugin end to end ----
+ps init
+is "$RC" 0 "init with plugins"
+is "$(sqlite3 "$DB" "SELECT version FROM plugin_versions WHERE plugin = 'probe'")" 1 \
+	"the plugin's migration ran and is recorded"
+ps import --quiet "$ROOT"/sites/*.xml
+is "$RC" 0 "demo sites import with plugins loaded"
+
+cat >"$T/notes.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<sites xmlns="urn:shomer:site:1">
+  <site id="TST-SYN-0001">
+    <name>Test Synagogue</name>
+    <kind>synagogue</kind>
+    <region>London &amp; South</region>
+    <location lat="51.5" lon="-0.2"/>
+    <note xmlns="urn:shomer:probe:1" text="fire exit blocked by bins"/>
+    <note xmlns="urn:shomer:probe:1" text="gate lock replaced"/>
+  </site>
+</sites>
+XML
+ps import "$T/notes.xml"
+is "$RC" 0 "a site with plugin sections imports"
+like "$OUT" "1 new site, 0 changed, 0 unchanged, 2 plugin records" "the summary counts plugin records"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM probe_notes WHERE site_id = 'TST-SYN-0001'")" 2 \
+	"the plugin stored both notes"
+ps sites show TST-SYN-0001 --format json
+like "$OUT" '"probe.seen"' "the plugin's shared attribute is on the site"
+before=$(dump_db)
+ps import "$T/notes.xml"
+is "$(dump_db)" "$before" "re-importing plugin sections changes nothing"
+
+ps probe hello
+is "$OUT" "hello from probe: 42 sites" "a plugin command sees the sites through the host"
+
+ps export
+is "$RC" 0 "export with plugin sections"
+printf '%s\n' "$OUT" >"$T/export.xml"
+like "$OUT" '<note text="fire exit blocked by bins" xmlns="urn:shomer:probe:1"/>' \
+	"export writes the plugin's section in its namespace"
+xmllint --noout --schema "$ROOT/schemas/site.xsd" "$T/export.xml" 2>/dev/null
+ok $? "xmllint --schema site.xsd accepts the export with plugin sections"
+DB2="$T/second.db"
+"$SHOMER" --db "$DB2" --plugins "$PD" init >/dev/null 2>&1
+"$SHOMER" --db "$DB2" --plugins "$PD" import --quiet "$T/export.xml" 2>/dev/null
+"$SHOMER" --db "$DB2" --plugins "$PD" export >"$T/export2.xml" 2>/dev/null
+cmp -s "$T/export.xml" "$T/export2.xml"
+ok $? "import(export) with plugin sections gives an identical export"
+
+cat >"$T/badnote.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<sites xmlns="urn:shomer:site:1">
+  <site id="TST-SYN-0002">
+    <name>Second Test</name>
+    <kind>synagogue</kind>
+    <region>London &amp; South</region>
+    <location lat="51.5" lon="-0.21"/>
+    <note xmlns="urn:shomer:probe:1"/>
+  </site>
+</sites>
+XML
+before=$(dump_db)
+ps import "$T/badnote.xml"
+is "$RC" 3 "a section that breaks the plugin's schema is rejected"
+like "$ERR" "badnote.xml:8: .*'text'" "with the line of the section"
+is "$(dump_db)" "$before" "and nothing changed"
+
+# Without the plugin its namespace is unknown.
+OUT=$("$SHOMER" --db "$DB" --plugins "$T/none" import "$T/notes.xml" 2>&1)
+RC=$?
+is "$RC" 3 "without the plugin, its sections are rejected"
+like "$OUT" "notes.xml:8: unknown namespace 'urn:shomer:probe:1' on element 'note' in site 'TST-SYN-0001' \(no loaded plugin owns it\)" \
+	"naming the namespace and the site"
+
+ps report
+like "$OUT" "Probe notes" "the plugin's report section is in the report"
+
+ps sites rm TST-SYN-0001
+is "$RC" 0 "removing a site"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM probe_notes")" 0 "its plugin rows go with it"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM site_attrs WHERE site_id = 'TST-SYN-0001'")" 0 \
+	"and its attributes"
+
+done_testing
