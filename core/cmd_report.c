@@ -66,6 +66,7 @@ static void copy_for_map(struct site *dst, const struct site *src)
 	dst->name = xstrdup(p->name);
 	dst->kind = xstrdup(p->kind);
 	dst->region = xstrdup(p->region);
+	dst->police_force = xstrdup(p->police_force);
 	dst->pub.lat = p->lat;
 	dst->pub.lon = p->lon;
 	dst->pub.x = p->x;
@@ -196,6 +197,48 @@ static void summary_release(struct summary *s)
 	free(s->sites);
 }
 
+static int cmp_force(const void *a, const void *b)
+{
+	const struct site *x = a, *y = b;
+	int c = strcmp(x->police_force ? x->police_force : "", y->police_force ? y->police_force : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/*
+ * The overview map of every site, then one map per police force area: at
+ * national scale a town's sites sit on top of each other, and a force area
+ * is both compact and the unit the police liaison works in.
+ */
+static int maps(struct shomer_report *rep, struct summary *s, char **map_svg, char **why)
+{
+	struct shomer_site *views = xmalloc((s->n_sites ? s->n_sites : 1) * sizeof(*views));
+	for (size_t i = 0; i < s->n_sites; i++)
+		views[i] = s->sites[i].pub;
+	int rc = report_site_map(views, s->n_sites, 900, map_svg, why);
+	if (rc == 0)
+		report_svg(rep, *map_svg, "map of the sites, coloured by kind");
+	report_heading(rep, "Sites by police force area");
+	qsort(s->sites, s->n_sites, sizeof(*s->sites), cmp_force);
+	for (size_t i = 0; i < s->n_sites; i++)
+		views[i] = s->sites[i].pub;
+	for (size_t i = 0, j; rc == 0 && i < s->n_sites; i = j) {
+		const char *force = views[i].police_force;
+		for (j = i; j < s->n_sites && strcmp(views[j].police_force, force) == 0; j++)
+			;
+		char *svg = NULL;
+		rc = report_site_map(views + i, j - i, 700, &svg, why);
+		if (rc == 0) {
+			char *cap = xstrfmt("%s: %zu site%s", *force ? force : "no police force recorded",
+			                    j - i, j - i == 1 ? "" : "s");
+			report_svg(rep, svg, cap);
+			free(cap);
+		}
+		free(svg);
+	}
+	free(views);
+	return rc;
+}
+
 static int core_section(struct host *h, struct shomer_report *rep, char **map_svg, char **why)
 {
 	struct summary s = {0};
@@ -225,13 +268,7 @@ static int core_section(struct host *h, struct shomer_report *rep, char **map_sv
 	                 "sites lacking a schedule produce no guarding demand.");
 	report_table(rep, quality_table(&s));
 
-	struct shomer_site *views = xmalloc((s.n_sites ? s.n_sites : 1) * sizeof(*views));
-	for (size_t i = 0; i < s.n_sites; i++)
-		views[i] = s.sites[i].pub;
-	int rc = report_site_map(views, s.n_sites, 900, map_svg, why);
-	free(views);
-	if (rc == 0)
-		report_svg(rep, *map_svg, "map of the sites, coloured by kind");
+	int rc = maps(rep, &s, map_svg, why);
 	summary_release(&s);
 	return rc;
 }

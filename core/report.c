@@ -556,14 +556,49 @@ static void map_dot(struct map *m, const struct shomer_site *s)
 	svg_close(&m->svg);
 }
 
-/* Labels face the middle of the map so that none runs off its edge. */
-static void map_label(struct map *m, const struct shomer_site *s)
+/* Label boxes already placed, so that no label is drawn over another. */
+struct label_boxes {
+	struct bbox *v;
+	size_t n, alloc;
+};
+
+/* Font size 9 sans-serif: about 5.5 px per character, 10 px high. */
+#define LABEL_CHAR_PX 5.5
+#define LABEL_H_PX 10.0
+
+static int box_free(const struct label_boxes *lb, const struct bbox *b)
+{
+	for (size_t i = 0; i < lb->n; i++) {
+		const struct bbox *o = &lb->v[i];
+		if (b->minx < o->maxx && o->minx < b->maxx && b->miny < o->maxy && o->miny < b->maxy)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Labels face the middle of the map so that none runs off its edge; where
+ * that side is taken, the other side; where both are, the label is left out
+ * (the dot's tooltip still names the site).  Greedy, in id order.
+ */
+static void map_label(struct map *m, struct label_boxes *lb, const struct shomer_site *s)
 {
 	double px = map_px(m, s->x), py = map_py(m, s->y);
-	int left = px > m->ox;
-
-	svg_text(&m->svg, left ? px - MAP_DOT_R - 3 : px + MAP_DOT_R + 3, py + 3,
-	         left ? "end" : NULL, s->id ? s->id : "");
+	const char *id = s->id ? s->id : "";
+	double w = LABEL_CHAR_PX * (double)strlen(id);
+	int prefer_left = px > m->ox;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int left = attempt ? !prefer_left : prefer_left;
+		double x0 = left ? px - MAP_DOT_R - 3 - w : px + MAP_DOT_R + 3;
+		struct bbox b = {x0, py - LABEL_H_PX / 2, x0 + w, py + LABEL_H_PX / 2, 1};
+		if (x0 < 0 || x0 + w > m->width || !box_free(lb, &b))
+			continue;
+		ALLOC_GROW(lb->v, lb->n + 1, lb->alloc);
+		lb->v[lb->n++] = b;
+		svg_text(&m->svg, left ? px - MAP_DOT_R - 3 : px + MAP_DOT_R + 3, py + 3,
+		         left ? "end" : NULL, id);
+		return;
+	}
 }
 
 static void map_sites(struct map *m, const struct shomer_site *sites, size_t n)
@@ -593,10 +628,21 @@ static void map_sites(struct map *m, const struct shomer_site *sites, size_t n)
 	svg_attr(&m->svg, "stroke-width", "2.5");
 	svg_attr(&m->svg, "stroke-linejoin", "round");
 	svg_attr(&m->svg, "paint-order", "stroke");
+	struct label_boxes lb = {NULL, 0, 0};
+	/* the dots are obstacles for labels too */
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(sites[i].x) || !isfinite(sites[i].y))
+			continue;
+		double px = map_px(m, sites[i].x), py = map_py(m, sites[i].y);
+		ALLOC_GROW(lb.v, lb.n + 1, lb.alloc);
+		lb.v[lb.n++] = (struct bbox){px - MAP_DOT_R, py - MAP_DOT_R, px + MAP_DOT_R,
+		                             py + MAP_DOT_R, 1};
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (isfinite(sites[i].x) && isfinite(sites[i].y))
-			map_label(m, &sites[i]);
+			map_label(m, &lb, &sites[i]);
 	}
+	free(lb.v);
 	svg_close(&m->svg);
 }
 

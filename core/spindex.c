@@ -264,10 +264,16 @@ static void visit_cell(const struct spindex *ix, const struct sp_cell *c, sp_vis
 }
 
 /*
+ * A hash look-up is a cache miss, some 80 ns; checking the next entry of
+ * the occupied-cell array costs a nanosecond or two.  So a query that
+ * would look up more than 1/16 of the occupied cells walks all of them in
+ * order instead, and a huge radius costs O(n), not O(area).
+ */
+#define SP_LOOKUPS_PER_SCAN 16
+
+/*
  * Calls fn on every point in cells that meet the box (a superset of the
- * points inside it), and on every far point.  The box arrives as cell
- * ranges; when it covers more cells than are occupied, the occupied ones
- * are walked instead, so a huge radius costs O(n), not O(area).
+ * points inside it), and on every far point.
  */
 static void visit_box(const struct spindex *ix, double minx, double miny, double maxx,
                       double maxy, sp_visit_fn *fn, void *arg)
@@ -285,7 +291,7 @@ static void visit_box(const struct spindex *ix, double minx, double miny, double
 	if (cx0 > cx1 || cy0 > cy1)
 		return;
 	double span = ((double)(cx1 - cx0) + 1) * ((double)(cy1 - cy0) + 1);
-	if (span > (double)ix->ncells) {
+	if (span * SP_LOOKUPS_PER_SCAN > (double)ix->ncells) {
 		for (size_t c = 0; c < ix->ncells; c++) {
 			const struct sp_cell *cp = &ix->cells[c];
 			if (cp->cx >= cx0 && cp->cx <= cx1 && cp->cy >= cy0 && cp->cy <= cy1)
@@ -395,17 +401,27 @@ struct sp_near {
 	double x, y;
 	struct spindex_hit best;
 	int found;
+	double cut2; /* squared distance beyond which hypot cannot tie best */
 };
 
 static void near_visit(const struct sp_item *it, void *arg)
 {
 	struct sp_near *q = arg;
-	double d = hypot(it->x - q->x, it->y - q->y);
+	double dx = it->x - q->x, dy = it->y - q->y;
 
+	/*
+	 * hypot is several times dearer than a square; cut2 sits a relative
+	 * 1e-9 above best^2, far beyond the rounding of either, so only
+	 * points that cannot win or tie are skipped.
+	 */
+	if (q->found && dx * dx + dy * dy > q->cut2)
+		return;
+	double d = hypot(dx, dy);
 	if (!q->found || d < q->best.dist || (d == q->best.dist && it->idx < q->best.idx)) {
 		q->best.idx = it->idx;
 		q->best.dist = d;
 		q->found = 1;
+		q->cut2 = d * d * (1 + 1e-9);
 	}
 }
 
@@ -478,15 +494,15 @@ static int rings_cover_grid(const struct spindex *ix, int64_t qcx, int64_t qcy, 
  * search can stop once the best distance is below that; it waits for one
  * ring more, so that rounding in the cell numbers can never hide a nearer
  * point or an equally near one with a smaller index.  Returns 0, having
- * given up, after more look-ups than there are occupied cells: a query in
- * a wide empty stretch (between a cluster and an outlier) is then cheaper
- * to answer by scanning every point.
+ * given up, after about as many look-ups as a scan of every point costs:
+ * a query in a wide empty stretch (between a cluster and an outlier) then
+ * costs at most about twice that scan.
  */
 static int nearest_by_rings(const struct spindex *ix, struct sp_near *q)
 {
 	int64_t qcx = cell_of(q->x, ix->ox, ix->cell), qcy = cell_of(q->y, ix->oy, ix->cell);
 	int64_t k0 = max64(max64(-qcx, qcx - ix->maxcx), max64(-qcy, qcy - ix->maxcy));
-	struct sp_walk w = {ix, q, (double)ix->ncells + 64};
+	struct sp_walk w = {ix, q, (double)ix->nitems / 8 + 64};
 
 	for (int64_t k = k0 > 0 ? k0 : 0;; k++) {
 		if (q->found && q->best.dist < (double)(k - 2) * ix->cell)
@@ -500,7 +516,7 @@ static int nearest_by_rings(const struct spindex *ix, struct sp_near *q)
 
 int spindex_nearest(const struct spindex *ix, double x, double y, struct spindex_hit *hit)
 {
-	struct sp_near q = {x, y, {0, 0}, 0};
+	struct sp_near q = {x, y, {0, 0}, 0, 0};
 
 	if (!isfinite(x) || !isfinite(y))
 		return -1;
