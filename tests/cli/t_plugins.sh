@@ -31,7 +31,7 @@ ps() { # shomer with the test plugin directory
 
 ps plugins
 is "$RC" 0 "shomer plugins runs although several plugins are refused"
-like "$OUT" 'probe +0\.1\.0 +1\.0 +loaded +probe hello' "probe is loaded with its command"
+like "$OUT" 'probe +0\.1\.0 +1\.0 +loaded +probe hello, probe near' "probe is loaded with its commands"
 like "$OUT" 'init_fail .*refused: init failed: cannot reach the frobnicator' \
 	"a failing init is refused with the plugin's reason"
 like "$OUT" 'abi_major .*refused: built for ABI 2\.0, host provides 1\.0' "wrong ABI major refused"
@@ -49,7 +49,8 @@ python3 - "$OUT" <<'PY' >"$T/json.check" 2>&1
 import json, sys
 d = {p["name"]: p for p in json.loads(sys.argv[1])}
 p = d["probe"]
-assert p["status"] == "loaded" and p["abi"] == "1.0" and p["commands"] == ["probe hello"], p
+assert p["status"] == "loaded" and p["abi"] == "1.0", p
+assert p["commands"] == ["probe hello", "probe near"], p
 assert p["path"].endswith("/shomer-probe.so") and p["version"] == "0.1.0", p
 f = d["init_fail"]
 assert f["status"] == "refused" and f["commands"] == [], f
@@ -116,6 +117,21 @@ is "$(dump_db)" "$before" "re-importing plugin sections changes nothing"
 
 ps probe hello
 is "$OUT" "hello from probe: 42 sites" "a plugin command sees the sites through the host"
+
+# The spatial index through the host table, against a brute-force answer.
+ps probe near LDN-SYN-0001 3000
+is "$RC" 0 "a plugin queries sites near a site"
+like "$(printf '%s\n' "$OUT" | head -n1)" "^crs EPSG:27700 centre" "through the CRS transform"
+got=$(printf '%s\n' "$OUT" | tail -n +2)
+want=$(sqlite3 "$DB" "SELECT s.id, printf('%.1f', sqrt((s.x-c.x)*(s.x-c.x)+(s.y-c.y)*(s.y-c.y))) AS d
+	FROM sites s, sites c WHERE c.id = 'LDN-SYN-0001'
+	AND (s.x-c.x)*(s.x-c.x)+(s.y-c.y)*(s.y-c.y) <= 3000.0*3000.0 ORDER BY d + 0, s.id" | tr '|' ' ')
+is "$got" "$want" "radius query equals brute force, nearest first"
+[ "$(printf '%s\n' "$got" | wc -l)" -gt 3 ]
+ok $? "and finds several sites"
+ps probe near NOPE-0001 10
+is "$RC" 3 "an unknown site is rejected"
+like "$ERR" "no site 'NOPE-0001'" "saying which"
 
 ps export
 is "$RC" 0 "export with plugin sections"

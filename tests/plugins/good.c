@@ -4,6 +4,7 @@
  * drive a real plugin from end to end:
  *
  *   command     shomer probe hello      "hello from probe: N sites"
+ *               shomer probe near SITE METRES   the host's spatial index
  *   namespace   urn:shomer:probe:1 (probe.xsd), one section shape inside a
  *               core <site>:  <note xmlns="urn:shomer:probe:1" text="..."/>
  *   migration   1: the table probe_notes
@@ -202,6 +203,77 @@ static int probe_report(struct shomer_host *host, void *ud, struct shomer_report
 	return SHOMER_OK;
 }
 
+/* ---- shomer probe near SITE RADIUS: the host's spatial index ---- */
+
+struct probe_centre {
+	double x, y;
+	int found;
+};
+
+static int probe_take_centre(void *ud, const struct shomer_site *site, double dist)
+{
+	struct probe_centre *c = ud;
+	(void)dist;
+	c->x = site->x;
+	c->y = site->y;
+	c->found = 1;
+	return SHOMER_OK;
+}
+
+static int probe_print_near(void *ud, const struct shomer_site *site, double dist)
+{
+	(void)ud;
+	printf("%s %.1f\n", site->id, dist);
+	return SHOMER_OK;
+}
+
+/* Parses a non-negative number of metres without the C library's locale. */
+static int probe_metres(const char *s, double *out)
+{
+	double v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int probe_near(struct shomer_host *host, void *ud, int argc, char **argv, char **errmsg)
+{
+	struct probe_centre c = {0, 0, 0};
+	double radius, lat, lon, x2, y2;
+	(void)ud;
+	if (argc != 3 || probe_metres(argv[2], &radius)) {
+		if (errmsg)
+			*errmsg = api->errorf("usage: probe near SITE METRES");
+		return SHOMER_EXIT_USAGE;
+	}
+	if (api->site_get(host, argv[1], probe_take_centre, &c, errmsg) != SHOMER_OK)
+		return SHOMER_EXIT_REJECTED;
+	/* a round trip through the CRS, as plugins that take lat/lon input do */
+	if (api->geo_to_latlon(host, c.x, c.y, &lat, &lon, errmsg) != SHOMER_OK ||
+	    api->geo_to_xy(host, lat, lon, &x2, &y2, errmsg) != SHOMER_OK)
+		return SHOMER_EXIT_FAILED;
+	printf("crs %s centre %.1f %.1f\n", api->geo_crs(host), x2, y2);
+	if (api->site_near(host, x2, y2, radius, probe_print_near, NULL, errmsg) != SHOMER_OK)
+		return SHOMER_EXIT_FAILED;
+	return SHOMER_EXIT_OK;
+}
+
+static const struct shomer_command probe_near_cmd = {
+	.size = sizeof(struct shomer_command),
+	.group = "probe",
+	.verb = "near",
+	.usage = "SITE METRES",
+	.summary = "list the sites within METRES of SITE, nearest first",
+	.run = probe_near,
+	.ud = NULL,
+};
+
 /* ---- descriptor ---- */
 
 static int probe_init(struct shomer_host *host, const struct shomer_api *host_api,
@@ -212,6 +284,7 @@ static int probe_init(struct shomer_host *host, const struct shomer_api *host_ap
 	                             sizeof(probe_migrations) / sizeof(probe_migrations[0]),
 	                             errmsg) != SHOMER_OK ||
 	    api->register_command(host, &probe_hello_cmd, errmsg) != SHOMER_OK ||
+	    api->register_command(host, &probe_near_cmd, errmsg) != SHOMER_OK ||
 	    api->register_xml(host, &probe_xml, errmsg) != SHOMER_OK ||
 	    api->register_report(host, probe_report, NULL, errmsg) != SHOMER_OK)
 		return SHOMER_ERR;
