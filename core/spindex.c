@@ -1,35 +1,38 @@
 /*
  * spindex.c - see spindex.h.
  *
- * Points are bucketed by grid cell (floor of the offset from the minimum
- * corner over the cell size) and stored grouped by cell; only occupied
- * cells exist, found through an open-addressing hash of the cell
- * coordinates.  A dense array sized from the bounding box would let one
- * mistyped coordinate (a site 10,000 km away) ask for billions of cells;
- * hashing costs memory per point whatever the spread.  Queries that would
- * visit more cells than are occupied walk the occupied cells instead.
+ * A uniform grid stored sparsely.  Each point gets a cell (cx, cy): the
+ * floor of its offset from the minimum corner over the cell size.  Points
+ * are sorted by (cx, cy, index); only occupied cells exist, as runs of that
+ * array, and a directory of occupied columns (distinct cx) points into the
+ * cells.  A query binary-searches the columns it spans and, in each, the
+ * rows it spans, so it never touches an empty cell.
+ *
+ * Why not a dense array or a hash: a dense array sized from the bounding
+ * box lets one mistyped coordinate (a site 10,000 km away) ask for
+ * billions of cells, and a hash must still look up every empty cell a
+ * query covers (a cache miss each) - the nearest-point search from a place
+ * far from every site then costs more than a plain scan.
  */
 #include "spindex.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "util.h"
 
 #include "banned.h"
 
 /*
- * Points further out than this from the origin (a million times the
- * Earth's circumference) cannot be grid coordinates of anything real; they
- * live in a plain list that every query scans, so that the grid's cell
- * numbers stay small and exact.
+ * Points further out than this (a million times the Earth's circumference)
+ * are not grid coordinates of anything real; they live in a plain list
+ * that every query scans, so that the grid's cell numbers stay exact.
  */
 #define SP_MAX_COORD 4e13
 /* Cell numbers of points stay below 2^45, exact in a double. */
 #define SP_MAX_CELLS_ACROSS 35184372088832.0
-/* Query ranges are clamped to +-2^60 cells so they convert to int64_t. */
+/* Query ranges are clamped to +-2^60 cells so that they fit an int64_t. */
 #define SP_CELL_CLAMP 1152921504606846976.0
 
 struct sp_item {
@@ -38,24 +41,26 @@ struct sp_item {
 };
 
 struct sp_cell {
-	int64_t cx, cy;
-	size_t start, count; /* range in items[] */
+	int64_t cy;
+	size_t start, count; /* run in items[] */
+};
+
+struct sp_col {
+	int64_t cx;
+	size_t first, count; /* run in cells[], sorted by cy */
 };
 
 struct spindex {
-	double ox, oy, cell;    /* grid origin and cell size, metres */
-	int64_t maxcx, maxcy;   /* occupied cells lie in [0, max] */
-	struct sp_item *items;  /* grid points, grouped by cell */
+	double ox, oy, cell;   /* grid origin and cell size, metres */
+	struct sp_item *items; /* grid points, sorted by (cx, cy, idx) */
 	size_t nitems;
-	struct sp_cell *cells;  /* occupied cells, sorted by (cx, cy) */
+	struct sp_cell *cells; /* occupied cells */
 	size_t ncells;
-	size_t *slots;          /* hash: cells[] index + 1, 0 when empty */
-	size_t nslots;          /* power of two */
-	struct sp_item *far;    /* points beyond SP_MAX_COORD */
+	struct sp_col *cols;   /* occupied columns, sorted by cx */
+	size_t ncols;
+	struct sp_item *far;   /* points beyond SP_MAX_COORD */
 	size_t nfar;
 };
-
-/* ---- cell arithmetic ---- */
 
 static int64_t cell_of(double v, double origin, double cell)
 {
@@ -68,28 +73,6 @@ static int64_t cell_of(double v, double origin, double cell)
 	return (int64_t)c;
 }
 
-static size_t cell_hash(int64_t cx, int64_t cy)
-{
-	uint64_t h = (uint64_t)cx * 0x9E3779B97F4A7C15u ^ (uint64_t)cy * 0xC2B2AE3D27D4EB4Fu;
-
-	return (size_t)(h ^ (h >> 29));
-}
-
-static const struct sp_cell *find_cell(const struct spindex *ix, int64_t cx, int64_t cy)
-{
-	if (!ix->nslots)
-		return NULL;
-	size_t mask = ix->nslots - 1;
-	for (size_t i = cell_hash(cx, cy) & mask;; i = (i + 1) & mask) {
-		size_t s = ix->slots[i];
-		if (!s)
-			return NULL;
-		const struct sp_cell *c = &ix->cells[s - 1];
-		if (c->cx == cx && c->cy == cy)
-			return c;
-	}
-}
-
 /* ---- building ---- */
 
 static int cmp_double(const void *a, const void *b)
@@ -100,8 +83,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /*
- * Spread of v between its 5th and 95th percentiles: a handful of outliers
- * must not stretch the cells until every ordinary point shares one.
+ * Spread between the 5th and 95th percentiles: a handful of outliers must
+ * not stretch the cells until every ordinary point shares one.
  */
 static double core_spread(const struct sp_item *it, size_t n, int use_y)
 {
@@ -159,15 +142,13 @@ static void set_grid(struct spindex *ix, double cell)
 	}
 	if (!(cell > 0) || !isfinite(cell))
 		cell = auto_cell(ix->items, ix->nitems);
-	/* A cell too small for the spread would overflow the cell numbers. */
+	/* A cell too small for the spread would make cell numbers inexact. */
 	double span = fmax(maxx - minx, maxy - miny);
 	if (span / cell > SP_MAX_CELLS_ACROSS)
 		cell = span / SP_MAX_CELLS_ACROSS;
 	ix->ox = minx;
 	ix->oy = miny;
 	ix->cell = cell;
-	ix->maxcx = cell_of(maxx, minx, cell);
-	ix->maxcy = cell_of(maxy, miny, cell);
 }
 
 struct sp_keyed {
@@ -186,11 +167,31 @@ static int cmp_keyed(const void *a, const void *b)
 	return (p->it.idx > q->it.idx) - (p->it.idx < q->it.idx);
 }
 
-/* Sorts the grid points by cell and records each occupied cell. */
+/* Appends item i, of cell (cx, cy), to the runs of cells and columns. */
+static void add_to_runs(struct spindex *ix, size_t i, int64_t cx, int64_t cy)
+{
+	struct sp_col *col = ix->ncols ? &ix->cols[ix->ncols - 1] : NULL;
+
+	if (!col || col->cx != cx) {
+		struct sp_col c = {cx, ix->ncells, 0};
+		ix->cols[ix->ncols++] = c;
+		col = &ix->cols[ix->ncols - 1];
+	}
+	struct sp_cell *cell = col->count ? &ix->cells[ix->ncells - 1] : NULL;
+	if (!cell || cell->cy != cy) {
+		struct sp_cell c = {cy, i, 0};
+		ix->cells[ix->ncells++] = c;
+		col->count++;
+		cell = &ix->cells[ix->ncells - 1];
+	}
+	cell->count++;
+}
+
+/* Sorts the grid points by cell and builds the cell and column runs. */
 static void group_by_cell(struct spindex *ix)
 {
 	size_t n = ix->nitems;
-	struct sp_keyed *k = xmalloc((n ? n : 1) * sizeof(*k));
+	struct sp_keyed *k = xmalloc(n * sizeof(*k));
 
 	for (size_t i = 0; i < n; i++) {
 		k[i].it = ix->items[i];
@@ -198,34 +199,13 @@ static void group_by_cell(struct spindex *ix)
 		k[i].cy = cell_of(k[i].it.y, ix->oy, ix->cell);
 	}
 	qsort(k, n, sizeof(*k), cmp_keyed);
-	ix->cells = xmalloc((n ? n : 1) * sizeof(*ix->cells));
+	ix->cells = xmalloc(n * sizeof(*ix->cells));
+	ix->cols = xmalloc(n * sizeof(*ix->cols));
 	for (size_t i = 0; i < n; i++) {
 		ix->items[i] = k[i].it;
-		struct sp_cell *last = ix->ncells ? &ix->cells[ix->ncells - 1] : NULL;
-		if (last && last->cx == k[i].cx && last->cy == k[i].cy) {
-			last->count++;
-			continue;
-		}
-		struct sp_cell c = {k[i].cx, k[i].cy, i, 1};
-		ix->cells[ix->ncells++] = c;
+		add_to_runs(ix, i, k[i].cx, k[i].cy);
 	}
 	free(k);
-}
-
-static void build_hash(struct spindex *ix)
-{
-	/* Load factor at most 1/2 keeps probe runs short. */
-	size_t nslots = 16;
-	while (nslots < 2 * ix->ncells)
-		nslots *= 2;
-	ix->slots = xcalloc(nslots, sizeof(*ix->slots));
-	ix->nslots = nslots;
-	for (size_t c = 0; c < ix->ncells; c++) {
-		size_t i = cell_hash(ix->cells[c].cx, ix->cells[c].cy) & (nslots - 1);
-		while (ix->slots[i])
-			i = (i + 1) & (nslots - 1);
-		ix->slots[i] = c + 1;
-	}
 }
 
 struct spindex *spindex_build(const double *x, const double *y, size_t n, double cell)
@@ -233,11 +213,10 @@ struct spindex *spindex_build(const double *x, const double *y, size_t n, double
 	struct spindex *ix = xcalloc(1, sizeof(*ix));
 
 	collect(ix, x, y, n);
-	if (!ix->nitems)
-		return ix;
-	set_grid(ix, cell);
-	group_by_cell(ix);
-	build_hash(ix);
+	if (ix->nitems) {
+		set_grid(ix, cell);
+		group_by_cell(ix);
+	}
 	return ix;
 }
 
@@ -247,12 +226,42 @@ void spindex_free(struct spindex *ix)
 		return;
 	free(ix->items);
 	free(ix->cells);
-	free(ix->slots);
+	free(ix->cols);
 	free(ix->far);
 	free(ix);
 }
 
-/* ---- visiting ---- */
+/* ---- searching the runs ---- */
+
+/* First column with cx >= want, or ncols. */
+static size_t lower_col(const struct spindex *ix, int64_t want)
+{
+	size_t lo = 0, hi = ix->ncols;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->cols[mid].cx < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* First cell of col with cy >= want, or the end of col's run. */
+static size_t lower_cell(const struct spindex *ix, const struct sp_col *col, int64_t want)
+{
+	size_t lo = col->first, hi = col->first + col->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->cells[mid].cy < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 typedef void sp_visit_fn(const struct sp_item *it, void *arg);
 
@@ -264,47 +273,23 @@ static void visit_cell(const struct spindex *ix, const struct sp_cell *c, sp_vis
 }
 
 /*
- * A hash look-up is a cache miss, some 80 ns; checking the next entry of
- * the occupied-cell array costs a nanosecond or two.  So a query that
- * would look up more than 1/16 of the occupied cells walks all of them in
- * order instead, and a huge radius costs O(n), not O(area).
- */
-#define SP_LOOKUPS_PER_SCAN 16
-
-/*
- * Calls fn on every point in cells that meet the box (a superset of the
- * points inside it), and on every far point.
+ * Calls fn on every point in the occupied cells that meet the box (a
+ * superset of the points inside it), and on every far point.
  */
 static void visit_box(const struct spindex *ix, double minx, double miny, double maxx,
                       double maxy, sp_visit_fn *fn, void *arg)
 {
 	for (size_t i = 0; i < ix->nfar; i++)
 		fn(&ix->far[i], arg);
-	if (!ix->ncells)
+	if (!ix->ncols)
 		return;
 	int64_t cx0 = cell_of(minx, ix->ox, ix->cell), cx1 = cell_of(maxx, ix->ox, ix->cell);
 	int64_t cy0 = cell_of(miny, ix->oy, ix->cell), cy1 = cell_of(maxy, ix->oy, ix->cell);
-	cx0 = cx0 < 0 ? 0 : cx0;
-	cy0 = cy0 < 0 ? 0 : cy0;
-	cx1 = cx1 > ix->maxcx ? ix->maxcx : cx1;
-	cy1 = cy1 > ix->maxcy ? ix->maxcy : cy1;
-	if (cx0 > cx1 || cy0 > cy1)
-		return;
-	double span = ((double)(cx1 - cx0) + 1) * ((double)(cy1 - cy0) + 1);
-	if (span * SP_LOOKUPS_PER_SCAN > (double)ix->ncells) {
-		for (size_t c = 0; c < ix->ncells; c++) {
-			const struct sp_cell *cp = &ix->cells[c];
-			if (cp->cx >= cx0 && cp->cx <= cx1 && cp->cy >= cy0 && cp->cy <= cy1)
-				visit_cell(ix, cp, fn, arg);
-		}
-		return;
-	}
-	for (int64_t cx = cx0; cx <= cx1; cx++) {
-		for (int64_t cy = cy0; cy <= cy1; cy++) {
-			const struct sp_cell *cp = find_cell(ix, cx, cy);
-			if (cp)
-				visit_cell(ix, cp, fn, arg);
-		}
+	for (size_t c = lower_col(ix, cx0); c < ix->ncols && ix->cols[c].cx <= cx1; c++) {
+		const struct sp_col *col = &ix->cols[c];
+		size_t end = col->first + col->count;
+		for (size_t k = lower_cell(ix, col, cy0); k < end && ix->cells[k].cy <= cy1; k++)
+			visit_cell(ix, &ix->cells[k], fn, arg);
 	}
 }
 
@@ -399,6 +384,7 @@ void spindex_box(const struct spindex *ix, double minx, double miny, double maxx
 
 struct sp_near {
 	double x, y;
+	int64_t qcx, qcy; /* the query's cell */
 	struct spindex_hit best;
 	int found;
 	double cut2; /* squared distance beyond which hypot cannot tie best */
@@ -410,9 +396,9 @@ static void near_visit(const struct sp_item *it, void *arg)
 	double dx = it->x - q->x, dy = it->y - q->y;
 
 	/*
-	 * hypot is several times dearer than a square; cut2 sits a relative
-	 * 1e-9 above best^2, far beyond the rounding of either, so only
-	 * points that cannot win or tie are skipped.
+	 * hypot costs several times a square; cut2 sits a relative 1e-9
+	 * above best^2, far beyond the rounding of either, so only points
+	 * that can neither win nor tie are skipped.
 	 */
 	if (q->found && dx * dx + dy * dy > q->cut2)
 		return;
@@ -425,106 +411,72 @@ static void near_visit(const struct sp_item *it, void *arg)
 	}
 }
 
-/* A ring walk, with the number of cell look-ups it may still make. */
-struct sp_walk {
-	const struct spindex *ix;
-	struct sp_near *q;
-	double left;
-};
-
-/* Visits cells (x0..x1, cy) that can be occupied; -1 when out of budget. */
-static int walk_row(struct sp_walk *w, int64_t cy, int64_t x0, int64_t x1)
+/*
+ * 1 when every point in cells `gap` columns (or rows) from the query's
+ * cell is certainly further than the best so far.  Such a point is more
+ * than gap - 1 cell widths away; one more width of slack absorbs rounding
+ * in the cell numbers, so that no nearer point, and no equally near one
+ * with a smaller index, is ever skipped.
+ */
+static int beyond_best(const struct sp_near *q, double cell, int64_t gap)
 {
-	if (cy < 0 || cy > w->ix->maxcy)
-		return 0;
-	for (int64_t cx = x0 < 0 ? 0 : x0; cx <= x1 && cx <= w->ix->maxcx; cx++) {
-		if (--w->left < 0)
-			return -1;
-		const struct sp_cell *c = find_cell(w->ix, cx, cy);
-		if (c)
-			visit_cell(w->ix, c, near_visit, w->q);
-	}
-	return 0;
+	return q->found && q->best.dist < (double)(gap - 2) * cell;
 }
 
-static int walk_col(struct sp_walk *w, int64_t cx, int64_t y0, int64_t y1)
+/* Visits the cells of col outwards from the query's row, while useful. */
+static void near_column(const struct spindex *ix, const struct sp_col *col, struct sp_near *q)
 {
-	if (cx < 0 || cx > w->ix->maxcx)
-		return 0;
-	for (int64_t cy = y0 < 0 ? 0 : y0; cy <= y1 && cy <= w->ix->maxcy; cy++) {
-		if (--w->left < 0)
-			return -1;
-		const struct sp_cell *c = find_cell(w->ix, cx, cy);
-		if (c)
-			visit_cell(w->ix, c, near_visit, w->q);
+	size_t up = lower_cell(ix, col, q->qcy), down = up;
+	size_t end = col->first + col->count;
+
+	for (;;) {
+		int has_down = down > col->first, has_up = up < end;
+		if (!has_down && !has_up)
+			return;
+		int64_t gap_down = has_down ? q->qcy - ix->cells[down - 1].cy : INT64_MAX;
+		int64_t gap_up = has_up ? ix->cells[up].cy - q->qcy : INT64_MAX;
+		int go_down = gap_down <= gap_up;
+		if (beyond_best(q, ix->cell, go_down ? gap_down : gap_up))
+			return;
+		visit_cell(ix, &ix->cells[go_down ? --down : up++], near_visit, q);
 	}
-	return 0;
 }
 
 /*
- * Visits the ring of cells at Chebyshev distance k around (qcx, qcy),
- * clipped to the occupied cells' bounding box; -1 when out of budget.
+ * Visits occupied columns in order of distance from the query's column,
+ * stopping at the first that lies beyond the best point found.  Empty
+ * columns and rows are never touched, so a query far from every point
+ * costs at worst a scan of the points, never a walk across empty cells.
  */
-static int walk_ring(struct sp_walk *w, int64_t qcx, int64_t qcy, int64_t k)
+static void near_grid(const struct spindex *ix, struct sp_near *q)
 {
-	if (k == 0)
-		return walk_row(w, qcy, qcx, qcx);
-	if (walk_row(w, qcy - k, qcx - k, qcx + k) || walk_row(w, qcy + k, qcx - k, qcx + k) ||
-	    walk_col(w, qcx - k, qcy - k + 1, qcy + k - 1) ||
-	    walk_col(w, qcx + k, qcy - k + 1, qcy + k - 1))
-		return -1;
-	return 0;
-}
+	size_t right = lower_col(ix, q->qcx), left = right;
 
-static int64_t max64(int64_t a, int64_t b)
-{
-	return a > b ? a : b;
-}
-
-/* 1 when rings 0..k around the query cell cover every occupied cell. */
-static int rings_cover_grid(const struct spindex *ix, int64_t qcx, int64_t qcy, int64_t k)
-{
-	return qcx - k <= 0 && qcx + k >= ix->maxcx && qcy - k <= 0 && qcy + k >= ix->maxcy;
-}
-
-/*
- * Searches rings of cells outwards from the query's cell, starting with
- * the first ring that reaches the occupied cells.  After rings 0..k-1
- * every unvisited grid point is more than k-1 cell widths away, so the
- * search can stop once the best distance is below that; it waits for one
- * ring more, so that rounding in the cell numbers can never hide a nearer
- * point or an equally near one with a smaller index.  Returns 0, having
- * given up, after about as many look-ups as a scan of every point costs:
- * a query in a wide empty stretch (between a cluster and an outlier) then
- * costs at most about twice that scan.
- */
-static int nearest_by_rings(const struct spindex *ix, struct sp_near *q)
-{
-	int64_t qcx = cell_of(q->x, ix->ox, ix->cell), qcy = cell_of(q->y, ix->oy, ix->cell);
-	int64_t k0 = max64(max64(-qcx, qcx - ix->maxcx), max64(-qcy, qcy - ix->maxcy));
-	struct sp_walk w = {ix, q, (double)ix->nitems / 8 + 64};
-
-	for (int64_t k = k0 > 0 ? k0 : 0;; k++) {
-		if (q->found && q->best.dist < (double)(k - 2) * ix->cell)
-			return 1;
-		if (k > 0 && rings_cover_grid(ix, qcx, qcy, k - 1))
-			return 1;
-		if (walk_ring(&w, qcx, qcy, k))
-			return 0;
+	for (;;) {
+		int has_left = left > 0, has_right = right < ix->ncols;
+		if (!has_left && !has_right)
+			return;
+		int64_t gap_left = has_left ? q->qcx - ix->cols[left - 1].cx : INT64_MAX;
+		int64_t gap_right = has_right ? ix->cols[right].cx - q->qcx : INT64_MAX;
+		int go_left = gap_left <= gap_right;
+		if (beyond_best(q, ix->cell, go_left ? gap_left : gap_right))
+			return;
+		near_column(ix, &ix->cols[go_left ? --left : right++], q);
 	}
 }
 
 int spindex_nearest(const struct spindex *ix, double x, double y, struct spindex_hit *hit)
 {
-	struct sp_near q = {x, y, {0, 0}, 0, 0};
+	struct sp_near q = {x, y, 0, 0, {0, 0}, 0, 0};
 
 	if (!isfinite(x) || !isfinite(y))
 		return -1;
 	for (size_t i = 0; i < ix->nfar; i++)
 		near_visit(&ix->far[i], &q);
-	if (ix->ncells && !nearest_by_rings(ix, &q)) {
-		for (size_t i = 0; i < ix->nitems; i++)
-			near_visit(&ix->items[i], &q);
+	if (ix->ncols) {
+		q.qcx = cell_of(x, ix->ox, ix->cell);
+		q.qcy = cell_of(y, ix->oy, ix->cell);
+		near_grid(ix, &q);
 	}
 	if (!q.found)
 		return -1;

@@ -3,7 +3,10 @@
  * projected metres: a uniform grid of buckets, with radius and box queries.
  *
  * Items are identified by the caller's index (0..n-1).  Built once, queried
- * many times; rebuilt when the sites change.
+ * many times; rebuilt when the sites change.  Building sorts the points,
+ * O(n log n); a query costs a binary search plus the occupied cells it
+ * covers, never the empty ones, so an outlier far from the rest costs
+ * nothing.  Queries do not change the index: threads may share one.
  */
 #ifndef SHOMER_SPINDEX_H
 #define SHOMER_SPINDEX_H

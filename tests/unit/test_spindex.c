@@ -308,7 +308,7 @@ static void test_same_place(void)
 }
 
 /*
- * A typing slip puts one site 1000 km away and another at 1e15 m: the
+ * A typing slip puts one site over 1000 km away and another at 1e15 m: the
  * grid must neither explode nor lose the points near each other, and
  * points with NaN coordinates are never returned.
  */
