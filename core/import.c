@@ -104,7 +104,15 @@ struct shomer_import {
 	pthread_mutex_t err_mu;
 	struct import_err *errors;
 	size_t n_errors, a_errors, seq;
-	size_t n_reader_errors;
+	/*
+	 * Lines of the reader's errors in the current file, sorted.  The parser
+	 * reads ahead of the record being handled (a small file is parsed whole
+	 * by the first read), so a record's problems are found by the lines it
+	 * spans, not by when they were reported.  Line 0 (no line known) stands
+	 * for the whole file.
+	 */
+	long *rlines;
+	size_t n_rlines, a_rlines;
 
 	/* the reader's position */
 	size_t r_file;
@@ -119,6 +127,19 @@ struct shomer_import {
 
 /* ---- errors ---- */
 
+/* Keeps rlines sorted; errors arrive mostly in line order, so this is
+ * nearly always an append.  Called with err_mu held. */
+static void note_reader_line(struct shomer_import *imp, long line)
+{
+	ALLOC_GROW(imp->rlines, imp->n_rlines + 1, imp->a_rlines);
+	size_t i = imp->n_rlines++;
+	while (i > 0 && imp->rlines[i - 1] > line) {
+		imp->rlines[i] = imp->rlines[i - 1];
+		i--;
+	}
+	imp->rlines[i] = line;
+}
+
 static void add_error(struct shomer_import *imp, enum side side, size_t file_idx, long line,
                       const char *msg, size_t len)
 {
@@ -128,7 +149,8 @@ static void add_error(struct shomer_import *imp, enum side side, size_t file_idx
 	pthread_mutex_lock(&imp->err_mu);
 	ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
 	imp->errors[imp->n_errors++] = (struct import_err){file_idx, line, side, imp->seq++, text};
-	imp->n_reader_errors += side == READER;
+	if (side == READER)
+		note_reader_line(imp, line);
 	pthread_mutex_unlock(&imp->err_mu);
 }
 
@@ -140,12 +162,22 @@ static size_t error_count(struct shomer_import *imp)
 	return n;
 }
 
-static size_t reader_errors(struct shomer_import *imp)
+/* 1 if the reader reported a problem on a line in [lo, hi] of this file. */
+static int reader_error_within(struct shomer_import *imp, long lo, long hi)
 {
 	pthread_mutex_lock(&imp->err_mu);
-	size_t n = imp->n_reader_errors;
+	size_t a = 0, b = imp->n_rlines;
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+		if (imp->rlines[mid] < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	int hit = (imp->n_rlines && imp->rlines[0] <= 0) ||
+	          (a < imp->n_rlines && imp->rlines[a] <= hi);
 	pthread_mutex_unlock(&imp->err_mu);
-	return n;
+	return hit;
 }
 
 static void verror(struct shomer_import *imp, enum side side, long line, const char *fmt,
@@ -201,13 +233,13 @@ static void drop_file_errors(struct shomer_import *imp)
 	size_t j = 0;
 	for (size_t i = 0; i < imp->n_errors; i++) {
 		struct import_err *e = &imp->errors[i];
-		if (e->side == READER && e->file_idx == imp->r_file) {
+		if (e->side == READER && e->file_idx == imp->r_file)
 			free(e->text);
-			imp->n_reader_errors--;
-		} else
+		else
 			imp->errors[j++] = *e;
 	}
 	imp->n_errors = j;
+	imp->n_rlines = 0;
 	pthread_mutex_unlock(&imp->err_mu);
 }
 
@@ -348,9 +380,13 @@ static int flush_batch(struct shomer_import *imp)
 
 /* ---- the reader ---- */
 
-/* Bounds the schema cannot express for every namespace. */
-static void check_bounds(struct shomer_import *imp, const xmlNode *n, int depth)
+/* Bounds the schema cannot express for every namespace; *last gets the
+ * last line the subtree reaches. */
+static void check_bounds(struct shomer_import *imp, const xmlNode *n, int depth, long *last)
 {
+	long line = xmlGetLineNo(n);
+	if (line > *last)
+		*last = line;
 	if (depth > XMLSEC_MAX_DEPTH) {
 		rerror(imp, xmlGetLineNo(n), "elements nested deeper than %d levels", XMLSEC_MAX_DEPTH);
 		return;
@@ -368,13 +404,15 @@ static void check_bounds(struct shomer_import *imp, const xmlNode *n, int depth)
 			if (strcmp(ns, XINCLUDE_NS) == 0 || strcmp(ns, XINCLUDE_OLD_NS) == 0)
 				rerror(imp, xmlGetLineNo(c), "XInclude is not allowed");
 			else
-				check_bounds(imp, c, depth + 1);
+				check_bounds(imp, c, depth + 1, last);
 		} else if (c->type == XML_ENTITY_REF_NODE) {
 			rerror(imp, xmlGetLineNo(n), "entity references are not allowed");
 		} else if (c->content && strlen((const char *)c->content) > XMLSEC_MAX_TEXT) {
 			rerror(imp, xmlGetLineNo(n), "text longer than %d bytes in element '%s'",
 			       XMLSEC_MAX_TEXT, n->name);
 		}
+		if (c->type == XML_TEXT_NODE && xmlGetLineNo(c) > *last)
+			*last = xmlGetLineNo(c);
 	}
 }
 
@@ -406,11 +444,11 @@ static int choose_owner(struct shomer_import *imp, xmlTextReaderPtr r, struct ow
 }
 
 /* Queues one expanded record as a plain tree; 0, or -1 to stop. */
-static int read_record(struct shomer_import *imp, const struct owner *o, const xmlNode *n,
-                       size_t errors_before)
+static int read_record(struct shomer_import *imp, const struct owner *o, const xmlNode *n)
 {
-	check_bounds(imp, n, 2);
-	if (reader_errors(imp) != errors_before)
+	long first = xmlGetLineNo(n), last = first;
+	check_bounds(imp, n, 2, &last);
+	if (reader_error_within(imp, first, last))
 		return 0;
 	struct rec *r = xmalloc(sizeof(*r));
 	r->file_idx = imp->r_file;
@@ -430,6 +468,9 @@ static const char dtd_refused[] = "document type declarations are not allowed "
 static void read_file(struct shomer_import *imp)
 {
 	const char *file = imp->files[imp->r_file];
+	pthread_mutex_lock(&imp->err_mu);
+	imp->n_rlines = 0;
+	pthread_mutex_unlock(&imp->err_mu);
 	long dtd_line;
 	char *why = NULL;
 	int dtd = xmlsec_refuse_dtd(file, &dtd_line, &why);
@@ -439,7 +480,6 @@ static void read_file(struct shomer_import *imp)
 		ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
 		imp->errors[imp->n_errors++] =
 			(struct import_err){imp->r_file, 0, READER, imp->seq++, why};
-		imp->n_reader_errors++;
 		pthread_mutex_unlock(&imp->err_mu);
 		return;
 	}
@@ -475,9 +515,8 @@ static void read_file(struct shomer_import *imp)
 			if (choose_owner(imp, r, &o))
 				break;
 		} else if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
-			size_t before = reader_errors(imp);
 			xmlNode *n = xmlTextReaderExpand(r);
-			if (!n || read_record(imp, &o, n, before))
+			if (!n || read_record(imp, &o, n))
 				break; /* a fatal parse error (reported), or the writer failed */
 			ret = xmlTextReaderNext(r);
 			continue;
@@ -688,6 +727,7 @@ int import_files(struct host *h, char *const *files, size_t n, FILE *err,
 	for (size_t i = 0; i < imp.n_errors; i++)
 		free(imp.errors[i].text);
 	free(imp.errors);
+	free(imp.rlines);
 	free(imp.fatal);
 	strset_release(&imp.site_ids);
 	queue_destroy(&imp.q);
