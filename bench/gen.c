@@ -34,7 +34,7 @@
 #define GEN_DEFAULT_COUNT 1000
 /* Keeps a per-kind serial within 7 digits, so every id fits SiteId's 32. */
 #define GEN_MAX_COUNT 10000000L
-#define GEN_PI 3.14159265358979323846
+#define GEN_PI        3.14159265358979323846
 
 /* ---- PRNG ---- */
 
@@ -270,44 +270,44 @@ struct town {
 
 #define R_SOUTH "London & South"
 #define R_NORTH "Manchester & North"
-#define P_MET "Metropolitan Police Service"
-#define P_GMP "Greater Manchester Police"
+#define P_MET   "Metropolitan Police Service"
+#define P_GMP   "Greater Manchester Police"
 
 static const struct town towns[] = {
-	{"Golders Green", 51.5724, -0.1941, 2.0, 12, R_SOUTH, P_MET, "NW11"},
-	{"Hendon", 51.5830, -0.2265, 2.0, 10, R_SOUTH, P_MET, "NW4"},
-	{"Edgware", 51.6136, -0.2750, 2.5, 10, R_SOUTH, P_MET, "HA8"},
-	{"Stamford Hill", 51.5705, -0.0727, 1.0, 12, R_SOUTH, P_MET, "N16"},
-	{"Finchley", 51.6010, -0.1932, 2.0, 7, R_SOUTH, P_MET, "N3"},
-	{"Stanmore", 51.6194, -0.3028, 2.0, 4, R_SOUTH, P_MET, "HA7"},
-	{"Ilford", 51.5590, 0.0741, 3.0, 4, R_SOUTH, P_MET, "IG1"},
-	{"Borehamwood", 51.6569, -0.2697, 2.0, 5, R_SOUTH, "Hertfordshire Constabulary", "WD6"},
-	{"St Albans", 51.7527, -0.3394, 2.5, 1, R_SOUTH, "Hertfordshire Constabulary", "AL1"},
-	{"Brighton", 50.8380, -0.1400, 1.5, 2, R_SOUTH, "Sussex Police", "BN1"},
-	{"Southend-on-Sea", 51.5520, 0.6950, 1.2, 2, R_SOUTH, "Essex Police", "SS0"},
-	{"Bournemouth", 50.7350, -1.8700, 1.5, 2, R_SOUTH, "Dorset Police", "BH1"},
-	{"Oxford", 51.7520, -1.2577, 2.0, 1, R_SOUTH, "Thames Valley Police", "OX2"},
-	{"Cambridge", 52.2053, 0.1218, 2.0, 1, R_SOUTH, "Cambridgeshire Constabulary", "CB1"},
-	{"Bristol", 51.4700, -2.6000, 1.5, 1, R_SOUTH, "Avon and Somerset Constabulary", "BS6"},
-	{"Cardiff", 51.4980, -3.1850, 2.0, 1, R_SOUTH, "South Wales Police", "CF23"},
-	{"Southampton", 50.9300, -1.4100, 1.2, 1, R_SOUTH, "Hampshire Constabulary", "SO15"},
-	{"Birmingham", 52.4620, -1.9150, 3.0, 2, R_SOUTH, "West Midlands Police", "B15"},
-	{"Leicester", 52.6369, -1.1398, 2.0, 1, R_SOUTH, "Leicestershire Police", "LE2"},
-	{"Nottingham", 52.9548, -1.1581, 2.0, 1, R_SOUTH, "Nottinghamshire Police", "NG5"},
-	{"Prestwich", 53.5330, -2.2850, 1.5, 9, R_NORTH, P_GMP, "M25"},
-	{"Whitefield", 53.5520, -2.2990, 1.5, 7, R_NORTH, P_GMP, "M45"},
-	{"Broughton Park", 53.5100, -2.2600, 1.2, 9, R_NORTH, P_GMP, "M7"},
-	{"Hale", 53.3780, -2.3480, 2.0, 3, R_NORTH, P_GMP, "WA15"},
-	{"Cheadle", 53.3936, -2.2130, 2.0, 3, R_NORTH, P_GMP, "SK8"},
-	{"Leeds Alwoodley", 53.8580, -1.5400, 2.0, 5, R_NORTH, "West Yorkshire Police", "LS17"},
-	{"Sheffield", 53.3700, -1.5000, 2.5, 1, R_NORTH, "South Yorkshire Police", "S11"},
-	{"Liverpool Childwall", 53.3950, -2.8800, 2.0, 2, R_NORTH, "Merseyside Police", "L15"},
-	{"Gateshead", 54.9500, -1.6150, 1.2, 4, R_NORTH, "Northumbria Police", "NE8"},
-	{"Newcastle Gosforth", 55.0070, -1.6180, 2.0, 1, R_NORTH, "Northumbria Police", "NE3"},
-	{"Glasgow Giffnock", 55.8040, -4.2930, 2.0, 2, R_NORTH, "Police Scotland", "G46"},
-	{"Edinburgh", 55.9300, -3.1900, 2.0, 1, R_NORTH, "Police Scotland", "EH9"},
-	{"York", 53.9590, -1.0815, 2.0, 1, R_NORTH, "North Yorkshire Police", "YO1"},
-	{"Hull", 53.7800, -0.3500, 1.5, 1, R_NORTH, "Humberside Police", "HU5"},
+        {"Golders Green", 51.5724, -0.1941, 2.0, 12, R_SOUTH, P_MET, "NW11"},
+        {"Hendon", 51.5830, -0.2265, 2.0, 10, R_SOUTH, P_MET, "NW4"},
+        {"Edgware", 51.6136, -0.2750, 2.5, 10, R_SOUTH, P_MET, "HA8"},
+        {"Stamford Hill", 51.5705, -0.0727, 1.0, 12, R_SOUTH, P_MET, "N16"},
+        {"Finchley", 51.6010, -0.1932, 2.0, 7, R_SOUTH, P_MET, "N3"},
+        {"Stanmore", 51.6194, -0.3028, 2.0, 4, R_SOUTH, P_MET, "HA7"},
+        {"Ilford", 51.5590, 0.0741, 3.0, 4, R_SOUTH, P_MET, "IG1"},
+        {"Borehamwood", 51.6569, -0.2697, 2.0, 5, R_SOUTH, "Hertfordshire Constabulary", "WD6"},
+        {"St Albans", 51.7527, -0.3394, 2.5, 1, R_SOUTH, "Hertfordshire Constabulary", "AL1"},
+        {"Brighton", 50.8380, -0.1400, 1.5, 2, R_SOUTH, "Sussex Police", "BN1"},
+        {"Southend-on-Sea", 51.5520, 0.6950, 1.2, 2, R_SOUTH, "Essex Police", "SS0"},
+        {"Bournemouth", 50.7350, -1.8700, 1.5, 2, R_SOUTH, "Dorset Police", "BH1"},
+        {"Oxford", 51.7520, -1.2577, 2.0, 1, R_SOUTH, "Thames Valley Police", "OX2"},
+        {"Cambridge", 52.2053, 0.1218, 2.0, 1, R_SOUTH, "Cambridgeshire Constabulary", "CB1"},
+        {"Bristol", 51.4700, -2.6000, 1.5, 1, R_SOUTH, "Avon and Somerset Constabulary", "BS6"},
+        {"Cardiff", 51.4980, -3.1850, 2.0, 1, R_SOUTH, "South Wales Police", "CF23"},
+        {"Southampton", 50.9300, -1.4100, 1.2, 1, R_SOUTH, "Hampshire Constabulary", "SO15"},
+        {"Birmingham", 52.4620, -1.9150, 3.0, 2, R_SOUTH, "West Midlands Police", "B15"},
+        {"Leicester", 52.6369, -1.1398, 2.0, 1, R_SOUTH, "Leicestershire Police", "LE2"},
+        {"Nottingham", 52.9548, -1.1581, 2.0, 1, R_SOUTH, "Nottinghamshire Police", "NG5"},
+        {"Prestwich", 53.5330, -2.2850, 1.5, 9, R_NORTH, P_GMP, "M25"},
+        {"Whitefield", 53.5520, -2.2990, 1.5, 7, R_NORTH, P_GMP, "M45"},
+        {"Broughton Park", 53.5100, -2.2600, 1.2, 9, R_NORTH, P_GMP, "M7"},
+        {"Hale", 53.3780, -2.3480, 2.0, 3, R_NORTH, P_GMP, "WA15"},
+        {"Cheadle", 53.3936, -2.2130, 2.0, 3, R_NORTH, P_GMP, "SK8"},
+        {"Leeds Alwoodley", 53.8580, -1.5400, 2.0, 5, R_NORTH, "West Yorkshire Police", "LS17"},
+        {"Sheffield", 53.3700, -1.5000, 2.5, 1, R_NORTH, "South Yorkshire Police", "S11"},
+        {"Liverpool Childwall", 53.3950, -2.8800, 2.0, 2, R_NORTH, "Merseyside Police", "L15"},
+        {"Gateshead", 54.9500, -1.6150, 1.2, 4, R_NORTH, "Northumbria Police", "NE8"},
+        {"Newcastle Gosforth", 55.0070, -1.6180, 2.0, 1, R_NORTH, "Northumbria Police", "NE3"},
+        {"Glasgow Giffnock", 55.8040, -4.2930, 2.0, 2, R_NORTH, "Police Scotland", "G46"},
+        {"Edinburgh", 55.9300, -3.1900, 2.0, 1, R_NORTH, "Police Scotland", "EH9"},
+        {"York", 53.9590, -1.0815, 2.0, 1, R_NORTH, "North Yorkshire Police", "YO1"},
+        {"Hull", 53.7800, -0.3500, 1.5, 1, R_NORTH, "Humberside Police", "HU5"},
 };
 
 static const struct town *pick_town(struct rng *r)
@@ -345,21 +345,21 @@ struct session_tpl {
 	const char *label;
 	double share;
 	unsigned minimum; /* a minyan needs ten */
-	int must;	  /* always listed when the site has room */
+	int must;         /* always listed when the site has room */
 };
 
-#define HM(h, m) ((h) * 60 + (m))
+#define HM(h, m) ((h)*60 + (m))
 /* The Friday evening start moves with the season; see FRI_SHIFT. */
 #define FRI_EVE (-1)
 
 static const struct session_tpl syn_sessions[] = {
-	{"sun", HM(8, 0), HM(8, 45), "Shacharit (Sunday minyan)", 0.04, 10, 0},
-	{"sun", HM(9, 30), HM(12, 30), "Cheder (Sunday classes)", 0.12, 15, 0},
-	{"mon", HM(7, 0), HM(7, 45), "Shacharit (weekday minyan)", 0.03, 10, 0},
-	{"wed", HM(20, 0), HM(21, 30), "Talmud shiur", 0.05, 8, 0},
-	{"thu", HM(7, 0), HM(7, 45), "Shacharit (weekday minyan)", 0.03, 10, 0},
-	{"fri", FRI_EVE, FRI_EVE, "Kabbalat Shabbat and Maariv", 0.32, 10, 1},
-	{"sat", HM(9, 0), HM(12, 0), "Shabbat morning service", 0.78, 10, 1},
+        {"sun", HM(8, 0), HM(8, 45), "Shacharit (Sunday minyan)", 0.04, 10, 0},
+        {"sun", HM(9, 30), HM(12, 30), "Cheder (Sunday classes)", 0.12, 15, 0},
+        {"mon", HM(7, 0), HM(7, 45), "Shacharit (weekday minyan)", 0.03, 10, 0},
+        {"wed", HM(20, 0), HM(21, 30), "Talmud shiur", 0.05, 8, 0},
+        {"thu", HM(7, 0), HM(7, 45), "Shacharit (weekday minyan)", 0.03, 10, 0},
+        {"fri", FRI_EVE, FRI_EVE, "Kabbalat Shabbat and Maariv", 0.32, 10, 1},
+        {"sat", HM(9, 0), HM(12, 0), "Shabbat morning service", 0.78, 10, 1},
 };
 
 /*
@@ -368,67 +368,67 @@ static const struct session_tpl syn_sessions[] = {
  * which are what planning needs.
  */
 static const struct session_tpl sch_sessions[] = {
-	{"mon", HM(8, 0), HM(8, 50), "Arrival", 0.92, 0, 1},
-	{"mon", HM(15, 20), HM(16, 0), "Departure", 0.92, 0, 1},
-	{"tue", HM(8, 0), HM(8, 50), "Arrival", 0.92, 0, 1},
-	{"tue", HM(15, 20), HM(16, 0), "Departure", 0.92, 0, 1},
-	{"wed", HM(8, 0), HM(8, 50), "Arrival", 0.92, 0, 1},
-	{"wed", HM(8, 50), HM(15, 20), "School day", 1.0, 0, 1},
+        {"mon", HM(8, 0), HM(8, 50), "Arrival", 0.92, 0, 1},
+        {"mon", HM(15, 20), HM(16, 0), "Departure", 0.92, 0, 1},
+        {"tue", HM(8, 0), HM(8, 50), "Arrival", 0.92, 0, 1},
+        {"tue", HM(15, 20), HM(16, 0), "Departure", 0.92, 0, 1},
+        {"wed", HM(8, 0), HM(8, 50), "Arrival", 0.92, 0, 1},
+        {"wed", HM(8, 50), HM(15, 20), "School day", 1.0, 0, 1},
 };
 
 static const struct session_tpl cem_sessions[] = {
-	{"sun", HM(10, 0), HM(16, 0), "Sunday visiting", 0.15, 5, 1},
-	{"mon", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 0},
-	{"tue", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 1},
-	{"wed", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 0},
-	{"thu", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 0},
-	{"fri", HM(10, 0), HM(12, 0), "Funeral slot", 0.25, 10, 0},
+        {"sun", HM(10, 0), HM(16, 0), "Sunday visiting", 0.15, 5, 1},
+        {"mon", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 0},
+        {"tue", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 1},
+        {"wed", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 0},
+        {"thu", HM(11, 0), HM(13, 0), "Funeral slot", 0.30, 10, 0},
+        {"fri", HM(10, 0), HM(12, 0), "Funeral slot", 0.25, 10, 0},
 };
 
 static const struct session_tpl cc_sessions[] = {
-	{"sun", HM(11, 0), HM(15, 0), "Sunday family event", 0.55, 20, 1},
-	{"mon", HM(10, 30), HM(14, 0), "Seniors' lunch club", 0.15, 10, 1},
-	{"tue", HM(16, 30), HM(18, 30), "Youth club", 0.12, 10, 0},
-	{"wed", HM(19, 0), HM(21, 30), "Adult education evening", 0.15, 10, 0},
-	{"thu", HM(10, 30), HM(14, 0), "Seniors' lunch club", 0.15, 10, 0},
-	{"sat", HM(19, 30), HM(23, 30), "Saturday night simcha", 0.60, 30, 0},
+        {"sun", HM(11, 0), HM(15, 0), "Sunday family event", 0.55, 20, 1},
+        {"mon", HM(10, 30), HM(14, 0), "Seniors' lunch club", 0.15, 10, 1},
+        {"tue", HM(16, 30), HM(18, 30), "Youth club", 0.12, 10, 0},
+        {"wed", HM(19, 0), HM(21, 30), "Adult education evening", 0.15, 10, 0},
+        {"thu", HM(10, 30), HM(14, 0), "Seniors' lunch club", 0.15, 10, 0},
+        {"sat", HM(19, 30), HM(23, 30), "Saturday night simcha", 0.60, 30, 0},
 };
 
 /* Closed on Shabbat: Sunday to Friday afternoon. */
 static const struct session_tpl shp_sessions[] = {
-	{"sun", HM(8, 0), HM(16, 0), "Open (Sunday)", 0.55, 5, 1},
-	{"mon", HM(7, 30), HM(20, 0), "Open", 0.35, 3, 0},
-	{"tue", HM(7, 30), HM(20, 0), "Open", 0.35, 3, 0},
-	{"wed", HM(7, 30), HM(20, 0), "Open", 0.35, 3, 0},
-	{"thu", HM(7, 30), HM(21, 0), "Open (late before Shabbat)", 0.60, 3, 0},
-	{"fri", HM(7, 0), HM(14, 30), "Open (closes before Shabbat)", 0.85, 5, 1},
+        {"sun", HM(8, 0), HM(16, 0), "Open (Sunday)", 0.55, 5, 1},
+        {"mon", HM(7, 30), HM(20, 0), "Open", 0.35, 3, 0},
+        {"tue", HM(7, 30), HM(20, 0), "Open", 0.35, 3, 0},
+        {"wed", HM(7, 30), HM(20, 0), "Open", 0.35, 3, 0},
+        {"thu", HM(7, 30), HM(21, 0), "Open (late before Shabbat)", 0.60, 3, 0},
+        {"fri", HM(7, 0), HM(14, 30), "Open (closes before Shabbat)", 0.85, 5, 1},
 };
 
 static const struct session_tpl off_sessions[] = {
-	{"mon", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
-	{"tue", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
-	{"wed", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
-	{"thu", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
-	{"fri", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
-	{"tue", HM(19, 0), HM(21, 0), "Volunteer training", 0.8, 5, 1},
+        {"mon", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
+        {"tue", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
+        {"wed", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
+        {"thu", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
+        {"fri", HM(9, 0), HM(17, 30), "Office hours", 0.6, 3, 1},
+        {"tue", HM(19, 0), HM(21, 0), "Volunteer training", 0.8, 5, 1},
 };
 
 /* A mikveh, a youth hostel, a kosher restaurant: the "other" kind. */
 static const struct session_tpl oth_sessions[] = {
-	{"sun", HM(10, 0), HM(14, 0), "Open", 0.3, 2, 1},
-	{"mon", HM(19, 0), HM(22, 0), "Evening opening", 0.2, 2, 0},
-	{"wed", HM(19, 0), HM(22, 0), "Evening opening", 0.2, 2, 0},
-	{"thu", HM(19, 0), HM(22, 0), "Evening opening", 0.2, 2, 1},
-	{"fri", HM(9, 0), HM(13, 0), "Open", 0.3, 2, 0},
+        {"sun", HM(10, 0), HM(14, 0), "Open", 0.3, 2, 1},
+        {"mon", HM(19, 0), HM(22, 0), "Evening opening", 0.2, 2, 0},
+        {"wed", HM(19, 0), HM(22, 0), "Evening opening", 0.2, 2, 0},
+        {"thu", HM(19, 0), HM(22, 0), "Evening opening", 0.2, 2, 1},
+        {"fri", HM(9, 0), HM(13, 0), "Open", 0.3, 2, 0},
 };
 
 enum name_style { NAME_SYN, NAME_SCH, NAME_CEM, NAME_CC, NAME_SHP, NAME_OFF, NAME_OTH };
 
 struct site_kind {
-	const char *kind; /* the schema's Kind */
-	const char *code; /* in the id: GEN-<code>-000001 */
-	unsigned weight;  /* share of sites, in parts per thousand */
-	double radius_m[2];	/* perimeter size range (half the width) */
+	const char *kind;   /* the schema's Kind */
+	const char *code;   /* in the id: GEN-<code>-000001 */
+	unsigned weight;    /* share of sites, in parts per thousand */
+	double radius_m[2]; /* perimeter size range (half the width) */
 	long capacity[2];
 	const struct session_tpl *sessions;
 	size_t nsessions;
@@ -446,60 +446,83 @@ struct site_kind {
  * cemetery 150-300 m.
  */
 static const struct site_kind kinds_tab[] = {
-	{"synagogue", "SYN", 520, {17, 30}, {80, 900}, TPL(syn_sessions), NAME_SYN, NULL, 0},
-	{"school", "SCH", 150, {45, 75}, {150, 1200}, TPL(sch_sessions), NAME_SCH,
-	 "government-funded-guarding", 80},
-	{"cemetery", "CEM", 70, {85, 150}, {80, 300}, TPL(cem_sessions), NAME_CEM, "unattended", 60},
-	{"community-centre", "CC", 120, {20, 40}, {100, 500}, TPL(cc_sessions), NAME_CC, NULL, 0},
-	{"shop", "SHP", 100, {7, 15}, {20, 80}, TPL(shp_sessions), NAME_SHP, "street-frontage", 50},
-	{"office", "OFF", 15, {10, 20}, {15, 60}, TPL(off_sessions), NAME_OFF, NULL, 0},
-	{"other", "OTH", 25, {10, 25}, {20, 120}, TPL(oth_sessions), NAME_OTH, NULL, 0},
+        {"synagogue", "SYN", 520, {17, 30}, {80, 900}, TPL(syn_sessions), NAME_SYN, NULL, 0},
+        {"school",
+         "SCH",
+         150,
+         {45, 75},
+         {150, 1200},
+         TPL(sch_sessions),
+         NAME_SCH,
+         "government-funded-guarding",
+         80},
+        {"cemetery",
+         "CEM",
+         70,
+         {85, 150},
+         {80, 300},
+         TPL(cem_sessions),
+         NAME_CEM,
+         "unattended",
+         60},
+        {"community-centre", "CC", 120, {20, 40}, {100, 500}, TPL(cc_sessions), NAME_CC, NULL, 0},
+        {"shop", "SHP", 100, {7, 15}, {20, 80}, TPL(shp_sessions), NAME_SHP, "street-frontage", 50},
+        {"office", "OFF", 15, {10, 20}, {15, 60}, TPL(off_sessions), NAME_OFF, NULL, 0},
+        {"other", "OTH", 25, {10, 25}, {20, 120}, TPL(oth_sessions), NAME_OTH, NULL, 0},
 };
 
 /* ---- invented names ---- */
 
 static const char *const word_a[] = {
-	"Fern", "Ash", "Oak", "Elm", "Birch", "Wren", "Lark", "Thorn", "Holly", "Rowan",
-	"Willow", "Cedar", "Maple", "Hazel", "Bracken", "Kestrel", "Linden", "Alder",
-	"Quill", "Marl", "Penny", "Corrie", "Larch", "Tarn", "Sedge", "Merri",
+        "Fern",  "Ash",    "Oak",   "Elm",    "Birch", "Wren",    "Lark",    "Thorn",  "Holly",
+        "Rowan", "Willow", "Cedar", "Maple",  "Hazel", "Bracken", "Kestrel", "Linden", "Alder",
+        "Quill", "Marl",   "Penny", "Corrie", "Larch", "Tarn",    "Sedge",   "Merri",
 };
 static const char *const word_b[] = {
-	"brook", "mead", "field", "croft", "dene", "hurst", "leigh", "wood",
-	"gate", "holme", "combe", "ridge", "mere", "stead", "fold", "bourne",
+        "brook", "mead",  "field", "croft", "dene", "hurst", "leigh", "wood",
+        "gate",  "holme", "combe", "ridge", "mere", "stead", "fold",  "bourne",
 };
 static const char *const street_type[] = {
-	"Road", "Avenue", "Gardens", "Lane", "Close", "Drive", "Crescent", "Rise", "Vale", "Way",
+        "Road", "Avenue", "Gardens", "Lane", "Close", "Drive", "Crescent", "Rise", "Vale", "Way",
 };
 static const char *const syn_prefix[] = {
-	"Beth Shalom", "Ohel Yaakov", "Kehillat", "Beis Medrash", "Shaarei Tefillah",
-	"Etz Chaim", "Ner Yisroel", "Tiferes Moshe", "Kehal Chasidei", "Beth Hamidrash",
+        "Beth Shalom", "Ohel Yaakov", "Kehillat",      "Beis Medrash",   "Shaarei Tefillah",
+        "Etz Chaim",   "Ner Yisroel", "Tiferes Moshe", "Kehal Chasidei", "Beth Hamidrash",
 };
 static const char *const syn_suffix[] = {
-	"Synagogue", "Hebrew Congregation", "Synagogue", "Community", "Synagogue",
+        "Synagogue", "Hebrew Congregation", "Synagogue", "Community", "Synagogue",
 };
 static const char *const sch_name[] = {
-	"Jewish Primary School", "Jewish High School", "Talmud Torah (boys' primary)",
-	"Girls' High School", "Jewish Infant School", "Cheder",
+        "Jewish Primary School", "Jewish High School",   "Talmud Torah (boys' primary)",
+        "Girls' High School",    "Jewish Infant School", "Cheder",
 };
 static const char *const shp_name[] = {
-	"Kosher Bakery", "Kosher Deli", "Kosher Grocery", "Kosher Butcher", "Kosher Foods",
+        "Kosher Bakery", "Kosher Deli", "Kosher Grocery", "Kosher Butcher", "Kosher Foods",
 };
 static const char *const oth_name[] = {
-	"Mikveh", "Youth Hostel", "Kosher Restaurant", "Students' House",
+        "Mikveh",
+        "Youth Hostel",
+        "Kosher Restaurant",
+        "Students' House",
 };
 static const char *const tag_pool[] = {
-	"high-profile", "listed-building", "shared-site", "volunteer-led", "rear-access",
-	"street-frontage", "government-funded-guarding",
+        "high-profile",
+        "listed-building",
+        "shared-site",
+        "volunteer-led",
+        "rear-access",
+        "street-frontage",
+        "government-funded-guarding",
 };
 static const char *const note_pool[] = {
-	"Rear gate opens onto an unlit lane.",
-	"Car park shared with the neighbouring building.",
-	"Listed building; alterations need consent.",
-	"Main entrance faces a busy main road.",
-	"Side door used for weekday services.",
-	"Bus stop directly outside the main gate.",
-	"Hall hired out for simchas at weekends.",
-	"Footpath along the back boundary is not overlooked.",
+        "Rear gate opens onto an unlit lane.",
+        "Car park shared with the neighbouring building.",
+        "Listed building; alterations need consent.",
+        "Main entrance faces a busy main road.",
+        "Side door used for weekday services.",
+        "Bus stop directly outside the main gate.",
+        "Hall hired out for simchas at weekends.",
+        "Footpath along the back boundary is not overlooked.",
 };
 /* Letters used in the inward half of a UK postcode. */
 static const char postcode_letters[] = "ABDEFGHJLNPQRSTUWXYZ";
@@ -512,7 +535,7 @@ static void out_place(struct writer *w, struct rng *r)
 }
 
 static void out_name(struct writer *w, struct rng *r, const struct site_kind *k,
-		     const struct town *t)
+                     const struct town *t)
 {
 	switch (k->name) {
 	case NAME_SYN:
@@ -582,8 +605,7 @@ static const struct site_kind *pick_kind(struct rng *r)
  * so the centre lies strictly inside, at least 0.19 * radius from every edge
  * (over 1 m even for a shop), far beyond the 0.1 m of printed rounding.
  */
-static void out_perimeter(struct writer *w, struct rng *r, double lat, double lon,
-			  double radius)
+static void out_perimeter(struct writer *w, struct rng *r, double lat, double lon, double radius)
 {
 	double mlat, mlon;
 	double plat[MAX_VERTICES], plon[MAX_VERTICES];
@@ -614,8 +636,7 @@ static void out_perimeter(struct writer *w, struct rng *r, double lat, double lo
  * 2-6 sessions: the kind's `must` templates first (in table order), then a
  * random choice of the others, written out in the table's weekly order.
  */
-static void out_schedule(struct writer *w, struct rng *r, const struct site_kind *k,
-			 long capacity)
+static void out_schedule(struct writer *w, struct rng *r, const struct site_kind *k, long capacity)
 {
 	unsigned char chosen[16] = {0};
 	size_t want = (size_t)rng_range(r, 2, 6);
@@ -692,7 +713,7 @@ static void out_tags(struct writer *w, struct rng *r, const struct site_kind *k)
 
 /* Writes site number `serial` of its kind as a <site> element. */
 static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
-		     unsigned long serial)
+                     unsigned long serial)
 {
 	const struct town *t = pick_town(r);
 	double mlat, mlon;
@@ -767,10 +788,10 @@ static int gen_sites(struct writer *w, const struct gen_opts *o, char **errmsg)
 
 	rng_init(&r, o->seed);
 	snprintf(head, sizeof(head),
-		 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		 /* no double hyphen: XML forbids "--" inside a comment */
-		 "<!-- synthetic data from shomer-gen: sites, count %ld, seed %llu -->\n",
-		 o->count, (unsigned long long)o->seed);
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         /* no double hyphen: XML forbids "--" inside a comment */
+	         "<!-- synthetic data from shomer-gen: sites, count %ld, seed %llu -->\n",
+	         o->count, (unsigned long long)o->seed);
 	out_str(w, head);
 	out_str(w, "<sites xmlns=\"urn:shomer:site:1\">\n");
 	for (long i = 0; i < o->count; i++) {
@@ -794,7 +815,7 @@ struct gen_kind {
 };
 
 static const struct gen_kind gen_kinds[] = {
-	{"sites", gen_sites, "site records (schemas/site.xsd)"},
+        {"sites", gen_sites, "site records (schemas/site.xsd)"},
 };
 
 /* ---- command line ---- */

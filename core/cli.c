@@ -14,19 +14,19 @@
 #include "banned.h"
 
 const struct cli_command cli_commands[] = {
-	{"init", "[--crs EPSG:NNNN]", "create a new database with its projected CRS", 0, cmd_init},
-	{"import", "FILE...", "validate XML records and apply them all in one transaction", 1,
-	 cmd_import},
-	{"export", "[--region R] [--kind K] [--owner NAME] [--out FILE]",
-	 "write the records as XML that import accepts", 1, cmd_export},
-	{"sites", "list|show|rm ...", "list, show or remove sites", 1, cmd_sites},
-	{"plugins", "[--format table|json]", "list plugins, their status and commands", 0,
-	 cmd_plugins},
-	{"report", "[--html FILE] [--map FILE]",
-	 "summary of the registry with a section from each plugin", 1, cmd_report},
-	{"doctor", "", "check the installation, the database and the CRS transform", 0, cmd_doctor},
-	{"help", "[COMMAND]", "show commands, including plugin commands", 0, cmd_help},
-	{NULL, NULL, NULL, 0, NULL},
+        {"init", "[--crs EPSG:NNNN]", "create a new database with its projected CRS", 0, cmd_init},
+        {"import", "FILE...", "validate XML records and apply them all in one transaction", 1,
+         cmd_import},
+        {"export", "[--region R] [--kind K] [--owner NAME] [--out FILE]",
+         "write the records as XML that import accepts", 1, cmd_export},
+        {"sites", "list|show|rm ...", "list, show or remove sites", 1, cmd_sites},
+        {"plugins", "[--format table|json]", "list plugins, their status and commands", 0,
+         cmd_plugins},
+        {"report", "[--html FILE] [--map FILE]",
+         "summary of the registry with a section from each plugin", 1, cmd_report},
+        {"doctor", "", "check the installation, the database and the CRS transform", 0, cmd_doctor},
+        {"help", "[COMMAND]", "show commands, including plugin commands", 0, cmd_help},
+        {NULL, NULL, NULL, 0, NULL},
 };
 
 int cli_fail(int code, const char *fmt, ...)
@@ -97,7 +97,8 @@ void cli_print_help(struct cli *c, FILE *out)
 		const struct host_plugin *p = &h->plugins[i];
 		if (p->refused)
 			continue;
-		fprintf(out, "\nPlugin '%s' (%s):\n", p->name, p->description ? p->description : "");
+		fprintf(out, "\nPlugin '%s' (%s):\n", p->name,
+		        p->description ? p->description : "");
 		for (size_t j = 0; j < h->n_commands; j++) {
 			const struct shomer_command *k = h->commands[j].cmd;
 			if (h->commands[j].owner == i)
@@ -115,7 +116,8 @@ int cmd_help(struct cli *c, int argc, char **argv)
 	if (argc > 1) {
 		for (const struct cli_command *k = cli_commands; k->name; k++) {
 			if (strcmp(k->name, argv[1]) == 0) {
-				printf("usage: shomer %s %s\n  %s\n", k->name, k->usage, k->summary);
+				printf("usage: shomer %s %s\n  %s\n", k->name, k->usage,
+				       k->summary);
 				return 0;
 			}
 		}

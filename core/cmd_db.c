@@ -36,7 +36,8 @@ static void describe_transform(struct geo *g, FILE *out)
 	if (geo_describe(g, DESCRIBE_LAT, DESCRIBE_LON, &name, &acc, &why) == 0) {
 		fprintf(out, "transform: %s\n", name);
 		if (acc >= 0)
-			fprintf(out, "accuracy: %g m (as PROJ states it for this operation)\n", acc);
+			fprintf(out, "accuracy: %g m (as PROJ states it for this operation)\n",
+			        acc);
 		else
 			fprintf(out, "accuracy: unknown (PROJ states none for this operation)\n");
 	} else {
@@ -71,8 +72,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
 	int o, quiet = 0;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
@@ -123,8 +123,8 @@ static int export_plugin_sections(struct export_ctx *x, const char *site_id)
 		}
 		xml_out_free(out);
 		if (rc != SHOMER_OK) {
-			x->why = xstrfmt("plugin '%s' cannot export site '%s': %s", p->name, site_id,
-			                 why ? why : "no reason given");
+			x->why = xstrfmt("plugin '%s' cannot export site '%s': %s", p->name,
+			                 site_id, why ? why : "no reason given");
 			free(why);
 			return -1;
 		}
@@ -180,9 +180,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	struct shomer_site_filter f = {.size = sizeof(f)};
 	const char *out_path = NULL, *owner = NULL;
 	static const struct option opts[] = {
-		{"region", required_argument, NULL, 'r'}, {"kind", required_argument, NULL, 'k'},
-		{"tag", required_argument, NULL, 't'},    {"owner", required_argument, NULL, 'w'},
-		{"out", required_argument, NULL, 'o'},    {NULL, 0, NULL, 0},
+	        {"region", required_argument, NULL, 'r'}, {"kind", required_argument, NULL, 'k'},
+	        {"tag", required_argument, NULL, 't'},    {"owner", required_argument, NULL, 'w'},
+	        {"out", required_argument, NULL, 'o'},    {NULL, 0, NULL, 0},
 	};
 	int o;
 	optind = 0;
@@ -289,9 +289,12 @@ int cmd_doctor(struct cli *c, int argc, char **argv)
 	describe_transform(h->geo, stdout);
 	int found = 0;
 	char *res = NULL;
-	store_query_int(h->store, "SELECT count(*) FROM pragma_integrity_check WHERE "
-	                          "integrity_check <> 'ok'", NULL, 0, &ok, &found, NULL);
-	printf("integrity: %s\n", ok == 0 ? "ok" : "PROBLEMS (run sqlite3 'PRAGMA integrity_check')");
+	store_query_int(h->store,
+	                "SELECT count(*) FROM pragma_integrity_check WHERE "
+	                "integrity_check <> 'ok'",
+	                NULL, 0, &ok, &found, NULL);
+	printf("integrity: %s\n",
+	       ok == 0 ? "ok" : "PROBLEMS (run sqlite3 'PRAGMA integrity_check')");
 	free(res);
 	return (problems || ok) ? SHOMER_EXIT_FAILED : 0;
 }

@@ -34,7 +34,8 @@ static json_t *plugins_json(const struct host *h)
 		const struct host_plugin *p = &h->plugins[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(p->name));
-		json_object_set_new(o, "version", p->version ? json_string(p->version) : json_null());
+		json_object_set_new(o, "version",
+		                    p->version ? json_string(p->version) : json_null());
 		json_object_set_new(o, "description",
 		                    p->description ? json_string(p->description) : json_null());
 		if (p->version) {
@@ -46,7 +47,8 @@ static json_t *plugins_json(const struct host *h)
 		}
 		json_object_set_new(o, "path", json_string(p->path));
 		json_object_set_new(o, "status", json_string(p->refused ? "refused" : "loaded"));
-		json_object_set_new(o, "reason", p->refused ? json_string(p->refused) : json_null());
+		json_object_set_new(o, "reason",
+		                    p->refused ? json_string(p->refused) : json_null());
 		json_t *cmds = json_array();
 		for (size_t j = 0; j < h->n_commands; j++) {
 			const struct shomer_command *k = h->commands[j].cmd;

@@ -143,7 +143,7 @@ static struct shomer_table *kinds_table(const struct summary *s)
 
 static struct shomer_table *attendance_table(const struct summary *s)
 {
-	static const char *const cols[] = {"region", "mon", "tue", "wed", "thu",
+	static const char *const cols[] = {"region", "mon", "tue", "wed",     "thu",
 	                                   "fri",    "sat", "sun", "peak day"};
 	enum shomer_col kinds[ARRAY_SIZE(cols)];
 	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
@@ -200,7 +200,8 @@ static void summary_release(struct summary *s)
 static int cmp_force(const void *a, const void *b)
 {
 	const struct site *x = a, *y = b;
-	int c = strcmp(x->police_force ? x->police_force : "", y->police_force ? y->police_force : "");
+	int c = strcmp(x->police_force ? x->police_force : "",
+	               y->police_force ? y->police_force : "");
 	return c ? c : strcmp(x->id, y->id);
 }
 
@@ -228,8 +229,9 @@ static int maps(struct shomer_report *rep, struct summary *s, char **map_svg, ch
 		char *svg = NULL;
 		rc = report_site_map(views + i, j - i, 700, &svg, why);
 		if (rc == 0) {
-			char *cap = xstrfmt("%s: %zu site%s", *force ? force : "no police force recorded",
-			                    j - i, j - i == 1 ? "" : "s");
+			char *cap = xstrfmt("%s: %zu site%s",
+			                    *force ? force : "no police force recorded", j - i,
+			                    j - i == 1 ? "" : "s");
 			report_svg(rep, svg, cap);
 			free(cap);
 		}
@@ -259,9 +261,10 @@ static int core_section(struct host *h, struct shomer_report *rep, char **map_sv
 	free(line);
 	report_table(rep, kinds_table(&s));
 	report_heading(rep, "Peak attendance by day of the week");
-	report_text(rep, "For each day, the sum over the sites of each site's largest expected "
-	                 "attendance that day: how many people the buildings hold at their busiest, "
-	                 "and so which days need the most cover.");
+	report_text(rep,
+	            "For each day, the sum over the sites of each site's largest expected "
+	            "attendance that day: how many people the buildings hold at their busiest, "
+	            "and so which days need the most cover.");
 	report_table(rep, attendance_table(&s));
 	report_heading(rep, "Records to complete");
 	report_text(rep, "Sites lacking a perimeter cannot be assessed for camera coverage; "

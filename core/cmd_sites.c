@@ -19,13 +19,13 @@
 #include "banned.h"
 
 static const char *const list_cols[] = {
-	"id", "name", "kind", "region", "police_force", "postcode", "lat", "lon", "capacity",
-	"sessions", "peak_attendance",
+        "id",  "name", "kind",     "region",   "police_force",    "postcode",
+        "lat", "lon",  "capacity", "sessions", "peak_attendance",
 };
 static const enum shomer_col list_kinds[] = {
-	SHOMER_COL_TEXT, SHOMER_COL_TEXT,   SHOMER_COL_TEXT,   SHOMER_COL_TEXT,
-	SHOMER_COL_TEXT, SHOMER_COL_TEXT,   SHOMER_COL_NUMBER, SHOMER_COL_NUMBER,
-	SHOMER_COL_NUMBER, SHOMER_COL_NUMBER, SHOMER_COL_NUMBER,
+        SHOMER_COL_TEXT,   SHOMER_COL_TEXT,   SHOMER_COL_TEXT,   SHOMER_COL_TEXT,
+        SHOMER_COL_TEXT,   SHOMER_COL_TEXT,   SHOMER_COL_NUMBER, SHOMER_COL_NUMBER,
+        SHOMER_COL_NUMBER, SHOMER_COL_NUMBER, SHOMER_COL_NUMBER,
 };
 
 struct list_ctx {
@@ -53,8 +53,17 @@ static int list_row(void *ud, const struct site *s)
 	snprintf(ses, sizeof(ses), "%zu", p->n_sessions);
 	snprintf(peak, sizeof(peak), "%d", peak_attendance(p));
 	const char *cells[] = {
-		p->id,   p->name, p->kind, p->region, p->police_force, p->postcode,
-		fmt_double(lat, p->lat), fmt_double(lon, p->lon), cap, ses, peak,
+	        p->id,
+	        p->name,
+	        p->kind,
+	        p->region,
+	        p->police_force,
+	        p->postcode,
+	        fmt_double(lat, p->lat),
+	        fmt_double(lon, p->lon),
+	        cap,
+	        ses,
+	        peak,
 	};
 	table_row(c->t, cells);
 	if (c->perimeter && p->n_perimeter) {
@@ -73,10 +82,13 @@ static int sites_list(struct cli *c, int argc, char **argv)
 	enum shomer_format fmt = SHOMER_FMT_TABLE;
 	int perimeter = 0;
 	static const struct option opts[] = {
-		{"region", required_argument, NULL, 'r'}, {"kind", required_argument, NULL, 'k'},
-		{"tag", required_argument, NULL, 't'},    {"force", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'}, {"geometry", required_argument, NULL, 'g'},
-		{NULL, 0, NULL, 0},
+	        {"region", required_argument, NULL, 'r'},
+	        {"kind", required_argument, NULL, 'k'},
+	        {"tag", required_argument, NULL, 't'},
+	        {"force", required_argument, NULL, 'p'},
+	        {"format", required_argument, NULL, 'f'},
+	        {"geometry", required_argument, NULL, 'g'},
+	        {NULL, 0, NULL, 0},
 	};
 	int o;
 	optind = 0;
@@ -92,7 +104,8 @@ static int sites_list(struct cli *c, int argc, char **argv)
 			break;
 		case 'g':
 			if (strcmp(optarg, "point") != 0 && strcmp(optarg, "perimeter") != 0)
-				return cli_usage("sites", "geometry must be 'point' or 'perimeter'");
+				return cli_usage("sites",
+				                 "geometry must be 'point' or 'perimeter'");
 			perimeter = strcmp(optarg, "perimeter") == 0;
 			break;
 		default: return cli_usage("sites", "unknown option");
@@ -100,7 +113,8 @@ static int sites_list(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("sites", "unexpected argument '%s'", argv[optind]);
-	struct list_ctx lc = {table_new(list_cols, list_kinds, ARRAY_SIZE(list_cols)), perimeter, 0};
+	struct list_ctx lc = {table_new(list_cols, list_kinds, ARRAY_SIZE(list_cols)), perimeter,
+	                      0};
 	char *why = NULL;
 	int rc = site_foreach(c->host->store, &f, list_row, &lc, &why);
 	if (rc == 0)
@@ -145,8 +159,10 @@ static int attr_row(void *ud, int ncols, const struct shomer_value *v)
 static int load_attrs(struct store *st, const char *id, struct attrs_ctx *a, char **why)
 {
 	struct shomer_value p[] = {SHOMER_V_TEXT(id)};
-	return store_query(st, "SELECT key, value, set_at FROM site_attrs WHERE site_id = ? "
-	                       "ORDER BY key", p, 1, attr_row, a, why);
+	return store_query(st,
+	                   "SELECT key, value, set_at FROM site_attrs WHERE site_id = ? "
+	                   "ORDER BY key",
+	                   p, 1, attr_row, a, why);
 }
 
 static json_t *site_json(const struct site *s, const char *crs)
@@ -168,9 +184,10 @@ static json_t *site_json(const struct site *s, const char *crs)
 	json_object_set_new(o, "capacity", json_integer(p->capacity));
 	json_t *per = json_array();
 	for (size_t i = 0; i < p->n_perimeter; i++)
-		json_array_append_new(per, json_pack("{s:f, s:f, s:f, s:f}", "lat",
-		                                     p->perimeter_ll[i].y, "lon", p->perimeter_ll[i].x,
-		                                     "x", p->perimeter[i].x, "y", p->perimeter[i].y));
+		json_array_append_new(per,
+		                      json_pack("{s:f, s:f, s:f, s:f}", "lat", p->perimeter_ll[i].y,
+		                                "lon", p->perimeter_ll[i].x, "x", p->perimeter[i].x,
+		                                "y", p->perimeter[i].y));
 	json_object_set_new(o, "perimeter", per);
 	json_t *ses = json_array();
 	for (size_t i = 0; i < p->n_sessions; i++) {
@@ -178,9 +195,10 @@ static json_t *site_json(const struct site *s, const char *crs)
 		char a[8], b[8];
 		fmt_hhmm(a, q->start_min);
 		fmt_hhmm(b, q->end_min);
-		json_array_append_new(ses, json_pack("{s:s, s:s, s:s, s:s, s:i}", "day",
-		                                     site_day_names[q->day], "start", a, "end", b,
-		                                     "label", q->label, "attendance", q->attendance));
+		json_array_append_new(ses,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:i}", "day",
+		                                site_day_names[q->day], "start", a, "end", b,
+		                                "label", q->label, "attendance", q->attendance));
 	}
 	json_object_set_new(o, "schedule", ses);
 	json_t *tags = json_array();
@@ -203,11 +221,18 @@ static struct shomer_table *site_kv_table(const struct site *s, const char *crs)
 	char *cap = xstrfmt("%d", p->capacity);
 	char *per = xstrfmt("%zu points", p->n_perimeter);
 	const char *rows[][2] = {
-		{"id", p->id},          {"name", p->name},         {"kind", p->kind},
-		{"region", p->region},  {"police force", p->police_force},
-		{"address", p->address}, {"postcode", p->postcode}, {"lat, lon", loc},
-		{"x, y", xy},           {"capacity", cap},         {"perimeter", per},
-		{"notes", p->notes},
+	        {"id", p->id},
+	        {"name", p->name},
+	        {"kind", p->kind},
+	        {"region", p->region},
+	        {"police force", p->police_force},
+	        {"address", p->address},
+	        {"postcode", p->postcode},
+	        {"lat, lon", loc},
+	        {"x, y", xy},
+	        {"capacity", cap},
+	        {"perimeter", per},
+	        {"notes", p->notes},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
 		table_row(t, rows[i]);
@@ -264,7 +289,7 @@ static int sites_show(struct cli *c, int argc, char **argv)
 		rc = load_attrs(h->store, id, &a, &why);
 		json_object_set_new(o2, "attributes", a.obj);
 		char *text = json_dumps(o2, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-		                                JSON_REAL_PRECISION(15));
+		                                    JSON_REAL_PRECISION(15));
 		if (text)
 			printf("%s\n", text);
 		free(text);
@@ -296,8 +321,8 @@ static int sites_rm(struct cli *c, int argc, char **argv)
 		int found = 0;
 		int64_t one;
 		struct shomer_value p[] = {SHOMER_V_TEXT(argv[i])};
-		if (store_query_int(h->store, "SELECT 1 FROM sites WHERE id = ?", p, 1, &one, &found,
-		                    &why)) {
+		if (store_query_int(h->store, "SELECT 1 FROM sites WHERE id = ?", p, 1, &one,
+		                    &found, &why)) {
 			rc = SHOMER_EXIT_FAILED;
 		} else if (!found) {
 			why = xstrfmt("no site '%s'; nothing was removed", argv[i]);

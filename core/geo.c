@@ -285,8 +285,8 @@ int geo_to_xy_many(struct geo *g, double *xy, size_t n, char **errmsg)
 	/* PROJ writes each result over its input: make that input (lon, lat). */
 	swap_pairs(xy, n);
 	proj_errno_reset(g->pj);
-	size_t done = proj_trans_generic(g->pj, PJ_FWD, &xy[0], stride, n, &xy[1], stride, n,
-	                                 NULL, 0, 0, NULL, 0, 0);
+	size_t done = proj_trans_generic(g->pj, PJ_FWD, &xy[0], stride, n, &xy[1], stride, n, NULL,
+	                                 0, 0, NULL, 0, 0);
 	for (size_t i = 0; i < n; i++) {
 		if (i >= done || !isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1])) {
 			char *what = xstrfmt("point %zu", i + 1);

@@ -28,8 +28,8 @@ struct shomer_host {
 };
 
 const char *const host_reserved_groups[] = {
-	"init", "import", "export", "sites", "plugins", "report", "help",
-	"doctor", "incidents", "threat", "version", NULL,
+        "init", "import", "export",    "sites",  "plugins", "report",
+        "help", "doctor", "incidents", "threat", "version", NULL,
 };
 
 struct host *host_of(struct shomer_host *handle)
@@ -155,8 +155,7 @@ static int valid_word(const char *s)
 	return 1;
 }
 
-int host_register_command(struct shomer_host *hd, const struct shomer_command *cmd,
-                          char **errmsg)
+int host_register_command(struct shomer_host *hd, const struct shomer_command *cmd, char **errmsg)
 {
 	struct host *h = hd->host;
 	if (check_in_init(hd, "commands", errmsg))
@@ -169,7 +168,8 @@ int host_register_command(struct shomer_host *hd, const struct shomer_command *c
 		       SHOMER_ERR;
 	for (size_t i = 0; host_reserved_groups[i]; i++) {
 		if (strcmp(cmd->group, host_reserved_groups[i]) == 0)
-			return err_set(errmsg, "command group '%s' belongs to the core", cmd->group),
+			return err_set(errmsg, "command group '%s' belongs to the core",
+			               cmd->group),
 			       SHOMER_ERR;
 	}
 	if (host_find_command(h, cmd->group, cmd->verb))
@@ -183,8 +183,7 @@ int host_register_command(struct shomer_host *hd, const struct shomer_command *c
 	return SHOMER_OK;
 }
 
-int host_register_xml(struct shomer_host *hd, const struct shomer_xml_handler *x,
-                      char **errmsg)
+int host_register_xml(struct shomer_host *hd, const struct shomer_xml_handler *x, char **errmsg)
 {
 	struct host *h = hd->host;
 	if (check_in_init(hd, "xml namespaces", errmsg))
@@ -192,7 +191,8 @@ int host_register_xml(struct shomer_host *hd, const struct shomer_xml_handler *x
 	if (!x || x->size < sizeof(struct shomer_xml_handler) || !x->ns || !x->xsd || !x->import)
 		return err_set(errmsg, "xml handler descriptor is incomplete"), SHOMER_ERR;
 	if (!starts_with(x->ns, "urn:shomer:") || strcmp(x->ns, "urn:shomer:site:1") == 0)
-		return err_set(errmsg, "namespace '%s' is not a plugin namespace (urn:shomer:NAME:N)",
+		return err_set(errmsg,
+		               "namespace '%s' is not a plugin namespace (urn:shomer:NAME:N)",
 		               x->ns),
 		       SHOMER_ERR;
 	if (host_find_xml(h, x->ns))
@@ -226,7 +226,8 @@ int host_register_migrations(struct shomer_host *hd, const struct shomer_migrati
 		return err_set(errmsg, "migrations are already registered"), SHOMER_ERR;
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].version != (int)i + 1 || !m[i].sql)
-			return err_set(errmsg, "migration %zu must have version %zu and sql", i + 1, i + 1),
+			return err_set(errmsg, "migration %zu must have version %zu and sql", i + 1,
+			               i + 1),
 			       SHOMER_ERR;
 	}
 	p->migrations = m;
@@ -246,8 +247,7 @@ int host_register_report(struct shomer_host *hd, shomer_report_fn fn, void *ud, 
 	return SHOMER_OK;
 }
 
-int host_register_site_hook(struct shomer_host *hd, shomer_site_hook_fn fn, void *ud,
-                            char **errmsg)
+int host_register_site_hook(struct shomer_host *hd, shomer_site_hook_fn fn, void *ud, char **errmsg)
 {
 	struct host *h = hd->host;
 	if (check_in_init(hd, "site hooks", errmsg))
@@ -309,7 +309,8 @@ static void load_one(struct host *h, const char *path)
 	loader_plugin_release(&lp);
 	const char *where;
 	if (name_taken(h, idx, p->name, &where)) {
-		p->refused = xstrfmt("a plugin named '%s' is already loaded from '%s'", p->name, where);
+		p->refused =
+		        xstrfmt("a plugin named '%s' is already loaded from '%s'", p->name, where);
 		return;
 	}
 	p->handle = xmalloc(sizeof(*p->handle));
@@ -365,7 +366,8 @@ int host_open_db(struct host *h, int create, const char *crs, char **errmsg)
 		if (store_meta_get(h->store, "crs", &stored, errmsg))
 			return -1;
 		if (!stored)
-			return err_set(errmsg, "database '%s' has no crs; it was not made by 'shomer init'",
+			return err_set(errmsg,
+			               "database '%s' has no crs; it was not made by 'shomer init'",
 			               h->db_path);
 		int rc = geo_open(stored, &h->geo, errmsg);
 		free(stored);
@@ -409,8 +411,7 @@ const struct host_xml *host_find_xml(const struct host *h, const char *ns)
 	return NULL;
 }
 
-int host_site_event(struct host *h, const char *site_id, enum shomer_site_event ev,
-                    char **errmsg)
+int host_site_event(struct host *h, const char *site_id, enum shomer_site_event ev, char **errmsg)
 {
 	for (size_t i = 0; i < h->n_site_hooks; i++) {
 		struct host_site_hook *k = &h->site_hooks[i];

@@ -20,11 +20,11 @@ struct spindex;
 /* One plugin file the host looked at. */
 struct host_plugin {
 	char *path;
-	char *name;        /* from the file name, or the descriptor once vetted */
-	char *version;     /* NULL when refused before the descriptor was read */
+	char *name;    /* from the file name, or the descriptor once vetted */
+	char *version; /* NULL when refused before the descriptor was read */
 	char *description;
 	unsigned abi_major, abi_minor;
-	char *refused;     /* NULL when loaded; else why it was refused */
+	char *refused; /* NULL when loaded; else why it was refused */
 	struct shomer_host *handle;
 	const struct shomer_migration *migrations;
 	size_t n_migrations;
@@ -106,8 +106,7 @@ const struct host_command *host_find_command(const struct host *h, const char *g
 const struct host_xml *host_find_xml(const struct host *h, const char *ns);
 
 /* Tells every site hook; stops at the first failure. */
-int host_site_event(struct host *h, const char *site_id, enum shomer_site_event ev,
-                    char **errmsg);
+int host_site_event(struct host *h, const char *site_id, enum shomer_site_event ev, char **errmsg);
 
 /* Drops the spatial index after sites changed. */
 void host_sites_changed(struct host *h);

@@ -88,9 +88,8 @@ static int api_db_exec(struct shomer_host *hd, const char *sql, const struct sho
 	return st && store_exec(st, sql, params, nparams, errmsg) == 0 ? SHOMER_OK : SHOMER_ERR;
 }
 
-static int api_db_query(struct shomer_host *hd, const char *sql,
-                        const struct shomer_value *params, size_t nparams, shomer_row_fn cb,
-                        void *ud, char **errmsg)
+static int api_db_query(struct shomer_host *hd, const char *sql, const struct shomer_value *params,
+                        size_t nparams, shomer_row_fn cb, void *ud, char **errmsg)
 {
 	struct store *st = db_of(hd, errmsg);
 	if (!st)
@@ -253,8 +252,8 @@ static int api_geo_to_xy(struct shomer_host *hd, double lat, double lon, double 
 	return geo_to_xy(h->geo, lat, lon, x, y, errmsg) ? SHOMER_ERR : SHOMER_OK;
 }
 
-static int api_geo_to_latlon(struct shomer_host *hd, double x, double y, double *lat,
-                             double *lon, char **errmsg)
+static int api_geo_to_latlon(struct shomer_host *hd, double x, double y, double *lat, double *lon,
+                             char **errmsg)
 {
 	struct host *h = host_of(hd);
 	if (!h->geo)
@@ -296,13 +295,14 @@ static int api_attr_set(struct shomer_host *hd, const char *site_id, const char 
 		return SHOMER_ERR;
 	if (!found)
 		return err_set(errmsg, "no site '%s'", site_id), SHOMER_ERR;
-	return store_exec(st,
-	                  "INSERT INTO site_attrs (site_id, key, value, set_at) VALUES (?, ?, ?, ?) "
-	                  "ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value, "
-	                  "set_at = excluded.set_at WHERE site_attrs.value <> excluded.value",
-	                  v, 4, errmsg)
-		       ? SHOMER_ERR
-		       : SHOMER_OK;
+	return store_exec(
+	               st,
+	               "INSERT INTO site_attrs (site_id, key, value, set_at) VALUES (?, ?, ?, ?) "
+	               "ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value, "
+	               "set_at = excluded.set_at WHERE site_attrs.value <> excluded.value",
+	               v, 4, errmsg)
+	               ? SHOMER_ERR
+	               : SHOMER_OK;
 }
 
 struct attr_out {
@@ -319,8 +319,8 @@ static int attr_row(void *ud, int ncols, const struct shomer_value *v)
 	return 1;
 }
 
-static int api_attr_get(struct shomer_host *hd, const char *site_id, const char *key,
-                        char **value, char **set_at, char **errmsg)
+static int api_attr_get(struct shomer_host *hd, const char *site_id, const char *key, char **value,
+                        char **set_at, char **errmsg)
 {
 	struct store *st = db_of(hd, errmsg);
 	*value = NULL;
@@ -330,21 +330,21 @@ static int api_attr_get(struct shomer_host *hd, const char *site_id, const char 
 		return SHOMER_ERR;
 	struct attr_out o = {value, set_at};
 	struct shomer_value v[] = {SHOMER_V_TEXT(site_id), SHOMER_V_TEXT(key)};
-	int rc = store_query(st, "SELECT value, set_at FROM site_attrs WHERE site_id = ? AND key = ?",
+	int rc = store_query(st,
+	                     "SELECT value, set_at FROM site_attrs WHERE site_id = ? AND key = ?",
 	                     v, 2, attr_row, &o, errmsg);
 	return rc == 0 || rc == 1 ? SHOMER_OK : SHOMER_ERR;
 }
 
-static int api_attr_del(struct shomer_host *hd, const char *site_id, const char *key,
-                        char **errmsg)
+static int api_attr_del(struct shomer_host *hd, const char *site_id, const char *key, char **errmsg)
 {
 	struct store *st = db_of(hd, errmsg);
 	if (!st || own_key(hd, key, errmsg))
 		return SHOMER_ERR;
 	struct shomer_value v[] = {SHOMER_V_TEXT(site_id), SHOMER_V_TEXT(key)};
 	return store_exec(st, "DELETE FROM site_attrs WHERE site_id = ? AND key = ?", v, 2, errmsg)
-		       ? SHOMER_ERR
-		       : SHOMER_OK;
+	               ? SHOMER_ERR
+	               : SHOMER_OK;
 }
 
 /* ---- XML ---- */
@@ -405,14 +405,14 @@ static int api_xml_start(struct shomer_xml_out *o, const char *name)
 static int api_xml_attr_out(struct shomer_xml_out *o, const char *name, const char *value)
 {
 	return xmlTextWriterWriteAttribute(o->w, BAD_CAST name, BAD_CAST(value ? value : "")) < 0
-		       ? SHOMER_ERR
-		       : SHOMER_OK;
+	               ? SHOMER_ERR
+	               : SHOMER_OK;
 }
 
 static int api_xml_text(struct shomer_xml_out *o, const char *text)
 {
 	return xmlTextWriterWriteString(o->w, BAD_CAST(text ? text : "")) < 0 ? SHOMER_ERR
-	                                                                       : SHOMER_OK;
+	                                                                      : SHOMER_OK;
 }
 
 static int api_xml_end(struct shomer_xml_out *o)
@@ -425,8 +425,7 @@ static int api_xml_end(struct shomer_xml_out *o)
 
 /* ---- tables and reports: the core modules as they are ---- */
 
-static int api_table_print(struct shomer_table *t, enum shomer_format fmt, FILE *out,
-                           char **errmsg)
+static int api_table_print(struct shomer_table *t, enum shomer_format fmt, FILE *out, char **errmsg)
 {
 	return table_print(t, fmt, out, errmsg) ? SHOMER_ERR : SHOMER_OK;
 }

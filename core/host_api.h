@@ -11,10 +11,8 @@
 void host_api_fill(struct shomer_api *api);
 
 /* Registration, implemented in host.c. */
-int host_register_command(struct shomer_host *hd, const struct shomer_command *cmd,
-                          char **errmsg);
-int host_register_xml(struct shomer_host *hd, const struct shomer_xml_handler *x,
-                      char **errmsg);
+int host_register_command(struct shomer_host *hd, const struct shomer_command *cmd, char **errmsg);
+int host_register_xml(struct shomer_host *hd, const struct shomer_xml_handler *x, char **errmsg);
 int host_register_migrations(struct shomer_host *hd, const struct shomer_migration *m, size_t n,
                              char **errmsg);
 int host_register_report(struct shomer_host *hd, shomer_report_fn fn, void *ud, char **errmsg);

@@ -44,7 +44,7 @@
 
 #include "banned.h"
 
-#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+#define XINCLUDE_NS     "http://www.w3.org/2001/XInclude"
 #define XINCLUDE_OLD_NS "http://www.w3.org/2003/XInclude"
 
 /*
@@ -52,7 +52,7 @@
  * switches, more than storing it.  At most QUEUE_CAP batches are in flight,
  * which bounds memory on huge files.
  */
-#define BATCH 64
+#define BATCH     64
 #define QUEUE_CAP 8
 
 enum side { READER = 0, WRITER = 1 };
@@ -388,14 +388,16 @@ static void check_bounds(struct shomer_import *imp, const xmlNode *n, int depth,
 	if (line > *last)
 		*last = line;
 	if (depth > XMLSEC_MAX_DEPTH) {
-		rerror(imp, xmlGetLineNo(n), "elements nested deeper than %d levels", XMLSEC_MAX_DEPTH);
+		rerror(imp, xmlGetLineNo(n), "elements nested deeper than %d levels",
+		       XMLSEC_MAX_DEPTH);
 		return;
 	}
 	for (const xmlAttr *a = n->properties; a; a = a->next) {
 		for (const xmlNode *t = a->children; t; t = t->next) {
 			if (t->content && strlen((const char *)t->content) > XMLSEC_MAX_TEXT)
-				rerror(imp, xmlGetLineNo(n), "attribute '%s' is longer than %d bytes",
-				       a->name, XMLSEC_MAX_TEXT);
+				rerror(imp, xmlGetLineNo(n),
+				       "attribute '%s' is longer than %d bytes", a->name,
+				       XMLSEC_MAX_TEXT);
 		}
 	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
@@ -434,13 +436,18 @@ static int choose_owner(struct shomer_import *imp, xmlTextReaderPtr r, struct ow
 	/* The validator has complained about the root too; ours says more. */
 	drop_file_errors(imp);
 	if (!*ns)
-		return rerror(imp, line, "root element '%s' has no namespace; site documents use '%s'",
-		              name, SITE_NS);
+		return rerror(imp, line,
+		              "root element '%s' has no namespace; site documents use '%s'", name,
+		              SITE_NS);
 	if (o->hx)
-		return rerror(imp, line, "namespace '%s' has no documents of its own; its elements "
-		                         "belong inside a site", ns);
-	return rerror(imp, line, "unknown namespace '%s' of root element '%s' "
-	                         "(no loaded plugin owns it)", ns, name);
+		return rerror(imp, line,
+		              "namespace '%s' has no documents of its own; its elements "
+		              "belong inside a site",
+		              ns);
+	return rerror(imp, line,
+	              "unknown namespace '%s' of root element '%s' "
+	              "(no loaded plugin owns it)",
+	              ns, name);
 }
 
 /* Queues one expanded record as a plain tree; 0, or -1 to stop. */
@@ -479,7 +486,7 @@ static void read_file(struct shomer_import *imp)
 		pthread_mutex_lock(&imp->err_mu);
 		ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
 		imp->errors[imp->n_errors++] =
-			(struct import_err){imp->r_file, 0, READER, imp->seq++, why};
+		        (struct import_err){imp->r_file, 0, READER, imp->seq++, why};
 		pthread_mutex_unlock(&imp->err_mu);
 		return;
 	}
@@ -487,7 +494,8 @@ static void read_file(struct shomer_import *imp)
 		rerror(imp, dtd_line, "%s", dtd_refused);
 		return;
 	}
-	xmlTextReaderPtr r = xmlReaderForFile(file, NULL, XMLSEC_PARSE_OPTIONS | XML_PARSE_BIG_LINES);
+	xmlTextReaderPtr r =
+	        xmlReaderForFile(file, NULL, XMLSEC_PARSE_OPTIONS | XML_PARSE_BIG_LINES);
 	if (!r) {
 		rerror(imp, 0, "cannot open: %s", strerror_lc(errno));
 		return;
@@ -639,7 +647,8 @@ static void *writer_main(void *arg)
 			else
 				call_handler(imp, r->hx, NULL, r->e);
 			if (imp->fatal)
-				queue_finish(&imp->q, 1); /* stop the reader; drain what it queued */
+				/* stop the reader; what it queued is drained */
+				queue_finish(&imp->q, 1);
 			if (++done % 1000 == 0)
 				host_progress("importing records", done, 0);
 		}

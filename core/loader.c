@@ -81,8 +81,7 @@ int loader_check_path(const char *path, int want_dir, char **errmsg)
 	return 0;
 }
 
-int loader_check_desc(const struct shomer_plugin_desc *d, const char *file_name,
-                      char **errmsg)
+int loader_check_desc(const struct shomer_plugin_desc *d, const char *file_name, char **errmsg)
 {
 	/*
 	 * The first ten bytes (versions, desc_size, ptr_size, size_t_size) sit
@@ -110,8 +109,10 @@ int loader_check_desc(const struct shomer_plugin_desc *d, const char *file_name,
 	if (!d->init)
 		return err_set(errmsg, "descriptor has no init function");
 	if (strcmp(d->name, file_name) != 0)
-		return err_set(errmsg, "declares name '%s' but the file is '" PLUGIN_PREFIX
-		               "%s" PLUGIN_SUFFIX "'", d->name, file_name);
+		return err_set(errmsg,
+		               "declares name '%s' but the file is '" PLUGIN_PREFIX
+		               "%s" PLUGIN_SUFFIX "'",
+		               d->name, file_name);
 	return 0;
 }
 
@@ -146,8 +147,10 @@ int loader_open(const char *path, struct loader_plugin *out, char **errmsg)
 		return err_set(errmsg, "plugin path '%s' is not absolute", path);
 	slash = strrchr(path, '/');
 	if (!is_plugin_file(slash + 1))
-		return err_set(errmsg, "file name '%s' is not of the form "
-		               PLUGIN_PREFIX "<name>" PLUGIN_SUFFIX, slash + 1);
+		return err_set(errmsg,
+		               "file name '%s' is not of the form " PLUGIN_PREFIX
+		               "<name>" PLUGIN_SUFFIX,
+		               slash + 1);
 	name = plugin_file_name(slash + 1);
 
 	/* Both checks come before dlopen: constructors run inside it. */
@@ -164,8 +167,7 @@ int loader_open(const char *path, struct loader_plugin *out, char **errmsg)
 		err_set(errmsg, "cannot load: %s", e ? e : "unknown dlopen error");
 		goto fail;
 	}
-	if (call_entry(handle, &desc, errmsg) < 0 ||
-	    loader_check_desc(desc, name, errmsg) < 0) {
+	if (call_entry(handle, &desc, errmsg) < 0 || loader_check_desc(desc, name, errmsg) < 0) {
 		/* init() never ran, so the host holds no pointer into the object. */
 		dlclose(handle);
 		goto fail;

@@ -29,9 +29,9 @@
 
 /* A plugin file that passed every check; init() not yet called. */
 struct loader_plugin {
-	char *path;                           /* absolute, malloc'ed */
-	char *file_name;                      /* "<name>" from shomer-<name>.so, malloc'ed */
-	void *handle;                         /* from dlopen; never closed */
+	char *path;                            /* absolute, malloc'ed */
+	char *file_name;                       /* "<name>" from shomer-<name>.so, malloc'ed */
+	void *handle;                          /* from dlopen; never closed */
 	const struct shomer_plugin_desc *desc; /* inside the object */
 };
 
@@ -65,7 +65,6 @@ int loader_list(const char *dir, char ***paths, size_t *n, char **errmsg);
  * Checks a descriptor against this host's ABI and the expected name; the
  * part of loader_open that needs no file, exposed for tests.
  */
-int loader_check_desc(const struct shomer_plugin_desc *d, const char *file_name,
-                      char **errmsg);
+int loader_check_desc(const struct shomer_plugin_desc *d, const char *file_name, char **errmsg);
 
 #endif /* SHOMER_LOADER_H */

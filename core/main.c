@@ -93,8 +93,8 @@ static int run_plugin_command(struct cli *c, int argc, char **argv)
 		for (size_t i = 0; i < h->n_commands; i++) {
 			if (strcmp(h->commands[i].cmd->group, argv[0]) == 0)
 				return cli_fail(SHOMER_EXIT_USAGE,
-				                "unknown command '%s %s'; try 'shomer help %s'", argv[0],
-				                argv[1], argv[0]);
+				                "unknown command '%s %s'; try 'shomer help %s'",
+				                argv[0], argv[1], argv[0]);
 		}
 		return -1;
 	}
@@ -138,19 +138,23 @@ int main(int argc, char **argv)
 	struct plugin_dirs dirs = {0};
 	int dirs_given = 0;
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"plugins", required_argument, NULL, 'p'},
-		{"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"db", required_argument, NULL, 'd'},
+	        {"plugins", required_argument, NULL, 'p'},
+	        {"version", no_argument, NULL, 'V'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	int o;
 	while ((o = getopt_long(argc, argv, "+d:p:Vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': db = optarg; break;
-		case 'p': add_dirs(&dirs, optarg); dirs_given = 1; break;
-		case 'V': printf("shomer %s (plugin ABI %d.%d)\n", SHOMER_VERSION, SHOMER_ABI_MAJOR,
-			         SHOMER_ABI_MINOR);
+		case 'p':
+			add_dirs(&dirs, optarg);
+			dirs_given = 1;
+			break;
+		case 'V':
+			printf("shomer %s (plugin ABI %d.%d)\n", SHOMER_VERSION, SHOMER_ABI_MAJOR,
+			       SHOMER_ABI_MINOR);
 			return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return SHOMER_EXIT_USAGE;

@@ -102,8 +102,8 @@ static int same_pt(struct poly_pt a, struct poly_pt b)
 /* For p collinear with a-b: 1 if p lies on the closed segment a-b. */
 static int within(struct poly_pt a, struct poly_pt b, struct poly_pt p)
 {
-	return fmin(a.x, b.x) <= p.x && p.x <= fmax(a.x, b.x) &&
-	       fmin(a.y, b.y) <= p.y && p.y <= fmax(a.y, b.y);
+	return fmin(a.x, b.x) <= p.x && p.x <= fmax(a.x, b.x) && fmin(a.y, b.y) <= p.y &&
+	       p.y <= fmax(a.y, b.y);
 }
 
 enum meet { MEET_NONE, MEET_TOUCH, MEET_CROSS };

@@ -20,12 +20,7 @@
 
 #include "banned.h"
 
-enum block_kind {
-	BLOCK_HEADING,
-	BLOCK_TEXT,
-	BLOCK_TABLE,
-	BLOCK_SVG
-};
+enum block_kind { BLOCK_HEADING, BLOCK_TEXT, BLOCK_TABLE, BLOCK_SVG };
 
 struct block {
 	enum block_kind kind;
@@ -135,17 +130,14 @@ static int write_text_block(const struct block *b, FILE *out, char **errmsg)
 	size_t len;
 
 	switch (b->kind) {
-	case BLOCK_HEADING:
-		put_underlined(out, b->text, '-');
-		return 0;
+	case BLOCK_HEADING: put_underlined(out, b->text, '-'); return 0;
 	case BLOCK_TEXT:
 		len = strlen(b->text);
 		fputs(b->text, out);
 		if (!len || b->text[len - 1] != '\n')
 			fputc('\n', out);
 		return 0;
-	case BLOCK_TABLE:
-		return table_print(b->table, SHOMER_FMT_TABLE, out, errmsg);
+	case BLOCK_TABLE: return table_print(b->table, SHOMER_FMT_TABLE, out, errmsg);
 	case BLOCK_SVG:
 		if (*b->caption)
 			fprintf(out, "[figure: %s]\n", b->caption);
@@ -179,33 +171,33 @@ int report_write_text(const struct shomer_report *rep, FILE *out, char **errmsg)
  * a row; print rules keep headings with what follows and repeat table heads.
  */
 static const char html_style[] =
-	"body { font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif;\n"
-	"  color: #1f2328; background: #fff; max-width: 64rem; margin: 2rem auto;\n"
-	"  padding: 0 1rem; }\n"
-	"h1 { font-size: 1.7rem; margin: 0 0 .2rem; }\n"
-	"h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; padding-bottom: .2rem;\n"
-	"  border-bottom: 1px solid #d0d7de; }\n"
-	".generated { color: #57606a; margin: 0 0 1.5rem; }\n"
-	"p.text { white-space: pre-line; }\n"
-	".table { overflow-x: auto; }\n"
-	"table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }\n"
-	"th, td { padding: .3rem .7rem; border-bottom: 1px solid #d0d7de;\n"
-	"  text-align: left; vertical-align: top; }\n"
-	"th { background: #eaeef2; }\n"
-	"tbody tr:nth-child(even) { background: #f6f8fa; }\n"
-	".num { text-align: right; font-variant-numeric: tabular-nums; }\n"
-	".empty { color: #57606a; font-style: italic; }\n"
-	"figure { margin: 1rem 0; }\n"
-	"figure svg { max-width: 100%; height: auto; }\n"
-	"figcaption { color: #57606a; font-size: .9rem; }\n"
-	"@media print {\n"
-	"  body { margin: 0; max-width: none; font-size: 10pt; }\n"
-	"  h2 { break-after: avoid; }\n"
-	"  tr, figure { break-inside: avoid; }\n"
-	"  thead { display: table-header-group; }\n"
-	"  th, tbody tr:nth-child(even) { print-color-adjust: exact;\n"
-	"    -webkit-print-color-adjust: exact; }\n"
-	"}\n";
+        "body { font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif;\n"
+        "  color: #1f2328; background: #fff; max-width: 64rem; margin: 2rem auto;\n"
+        "  padding: 0 1rem; }\n"
+        "h1 { font-size: 1.7rem; margin: 0 0 .2rem; }\n"
+        "h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; padding-bottom: .2rem;\n"
+        "  border-bottom: 1px solid #d0d7de; }\n"
+        ".generated { color: #57606a; margin: 0 0 1.5rem; }\n"
+        "p.text { white-space: pre-line; }\n"
+        ".table { overflow-x: auto; }\n"
+        "table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }\n"
+        "th, td { padding: .3rem .7rem; border-bottom: 1px solid #d0d7de;\n"
+        "  text-align: left; vertical-align: top; }\n"
+        "th { background: #eaeef2; }\n"
+        "tbody tr:nth-child(even) { background: #f6f8fa; }\n"
+        ".num { text-align: right; font-variant-numeric: tabular-nums; }\n"
+        ".empty { color: #57606a; font-style: italic; }\n"
+        "figure { margin: 1rem 0; }\n"
+        "figure svg { max-width: 100%; height: auto; }\n"
+        "figcaption { color: #57606a; font-size: .9rem; }\n"
+        "@media print {\n"
+        "  body { margin: 0; max-width: none; font-size: 10pt; }\n"
+        "  h2 { break-after: avoid; }\n"
+        "  tr, figure { break-inside: avoid; }\n"
+        "  thead { display: table-header-group; }\n"
+        "  th, tbody tr:nth-child(even) { print-color-adjust: exact;\n"
+        "    -webkit-print-color-adjust: exact; }\n"
+        "}\n";
 
 static void html_cell(struct strbuf *sb, const char *tag, const char *text, int num)
 {
@@ -249,9 +241,7 @@ static void html_block(struct strbuf *sb, const struct block *b)
 		sb_add_xml_escaped(sb, b->text);
 		sb_adds(sb, "</p>\n");
 		break;
-	case BLOCK_TABLE:
-		html_table(sb, b->table);
-		break;
+	case BLOCK_TABLE: html_table(sb, b->table); break;
 	case BLOCK_SVG:
 		sb_adds(sb, "<figure>\n");
 		sb_adds(sb, b->text);
@@ -278,8 +268,9 @@ static void html_start(struct strbuf *sb, const char *title)
 	sb_add_xml_escaped(sb, title);
 	sb_addf(sb, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", html_style);
 	sb_add_xml_escaped(sb, title);
-	sb_addf(sb, "</h1>\n<p class=\"generated\">Generated <time datetime=\"%s\">%.10s %.5s UTC"
-	            "</time></p>\n</header>\n<main>\n",
+	sb_addf(sb,
+	        "</h1>\n<p class=\"generated\">Generated <time datetime=\"%s\">%.10s %.5s UTC"
+	        "</time></p>\n</header>\n<main>\n",
 	        iso, iso, iso + 11);
 }
 
@@ -313,24 +304,21 @@ static const struct kind_style {
 	const char *kind;
 	const char *colour;
 } kind_styles[] = {
-	{"synagogue", "#0072b2"},
-	{"school", "#e69f00"},
-	{"cemetery", "#009e73"},
-	{"community-centre", "#cc79a7"},
-	{"shop", "#d55e00"},
-	{"office", "#56b4e9"},
-	{"other", "#7f7f7f"},
+        {"synagogue", "#0072b2"}, {"school", "#e69f00"},
+        {"cemetery", "#009e73"},  {"community-centre", "#cc79a7"},
+        {"shop", "#d55e00"},      {"office", "#56b4e9"},
+        {"other", "#7f7f7f"},
 };
 
 #define KIND_OTHER (ARRAY_SIZE(kind_styles) - 1)
 
-#define MAP_MIN_WIDTH 200       /* px: room for the scale bar and a legend entry */
-#define MAP_PAD 16.0            /* px around the map and inside its frame */
-#define MAP_MIN_EXTENT 100.0    /* m: the least a map shows, so one site still has a scale */
-#define MAP_DOT_R 5.0           /* px */
-#define MAP_SCALE_ROW 28.0      /* px below the map for the scale bar */
-#define MAP_LEGEND_ENTRY 150.0  /* px: "community-centre" at 11px and its swatch */
-#define MAP_LEGEND_ROW 18.0     /* px */
+#define MAP_MIN_WIDTH    200   /* px: room for the scale bar and a legend entry */
+#define MAP_PAD          16.0  /* px around the map and inside its frame */
+#define MAP_MIN_EXTENT   100.0 /* m: the least a map shows, so one site still has a scale */
+#define MAP_DOT_R        5.0   /* px */
+#define MAP_SCALE_ROW    28.0  /* px below the map for the scale bar */
+#define MAP_LEGEND_ENTRY 150.0 /* px: "community-centre" at 11px and its swatch */
+#define MAP_LEGEND_ROW   18.0  /* px */
 
 static size_t kind_index(const char *kind)
 {
@@ -361,8 +349,8 @@ static void svg_close(struct svg *s)
 
 static void svg_attr(struct svg *s, const char *name, const char *value)
 {
-	if (!s->failed && xmlTextWriterWriteAttribute(s->w, (const xmlChar *)name,
-	                                              (const xmlChar *)value) < 0)
+	if (!s->failed &&
+	    xmlTextWriterWriteAttribute(s->w, (const xmlChar *)name, (const xmlChar *)value) < 0)
 		s->failed = 1;
 }
 
@@ -564,13 +552,14 @@ struct label_boxes {
 
 /* Font size 9 sans-serif: about 5.5 px per character, 10 px high. */
 #define LABEL_CHAR_PX 5.5
-#define LABEL_H_PX 10.0
+#define LABEL_H_PX    10.0
 
 static int box_free(const struct label_boxes *lb, const struct bbox *b)
 {
 	for (size_t i = 0; i < lb->n; i++) {
 		const struct bbox *o = &lb->v[i];
-		if (b->minx < o->maxx && o->minx < b->maxx && b->miny < o->maxy && o->miny < b->maxy)
+		if (b->minx < o->maxx && o->minx < b->maxx && b->miny < o->maxy &&
+		    o->miny < b->maxy)
 			return 0;
 	}
 	return 1;

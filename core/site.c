@@ -82,4 +82,3 @@ int site_parse_time(const char *s)
 		return -1;
 	return h * 60 + m;
 }
-

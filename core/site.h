@@ -62,8 +62,7 @@ void site_problems_release(struct site_problems *p);
  * latitude and longitude in range, the perimeter closed.  Every problem is
  * appended to *probs; returns 0 when there were none.
  */
-int site_from_xml(const struct shomer_xml_elem *e, struct site *out,
-                  struct site_problems *probs);
+int site_from_xml(const struct shomer_xml_elem *e, struct site *out, struct site_problems *probs);
 
 /*
  * Projects the location and perimeter with `g` and checks that the

@@ -55,7 +55,8 @@ static char *ring_ll_text(const struct shomer_xy *pts, size_t n)
 	struct strbuf sb = STRBUF_INIT;
 	char a[FMT_DOUBLE_MAX], b[FMT_DOUBLE_MAX];
 	for (size_t i = 0; i < n; i++)
-		sb_addf(&sb, "%s%s %s", i ? "," : "", fmt_double(a, pts[i].x), fmt_double(b, pts[i].y));
+		sb_addf(&sb, "%s%s %s", i ? "," : "", fmt_double(a, pts[i].x),
+		        fmt_double(b, pts[i].y));
 	return sb_detach(&sb);
 }
 
@@ -96,8 +97,8 @@ static char *sessions_text(const struct shomer_site *p)
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < p->n_sessions; i++) {
 		const struct shomer_session *q = &p->sessions[i];
-		sb_addf(&sb, "%s%d\t%d\t%d\t%d\t%s", i ? "\n" : "", q->day, q->start_min, q->end_min,
-		        q->attendance, q->label);
+		sb_addf(&sb, "%s%d\t%d\t%d\t%d\t%s", i ? "\n" : "", q->day, q->start_min,
+		        q->end_min, q->attendance, q->label);
 	}
 	return sb_detach(&sb);
 }
@@ -151,7 +152,7 @@ static void tags_from_text(struct site *s, const char *t)
 	s->pub.n_tags = n;
 }
 
-#define SITE_COLUMNS                                                                  \
+#define SITE_COLUMNS                                                                \
 	"id, name, kind, region, police_force, address, postcode, lat, lon, x, y, " \
 	"perimeter_ll, perimeter_xy, capacity, sessions, tags, notes"
 
@@ -190,8 +191,8 @@ int site_load(struct store *st, const char *id, struct site *out, int *found, ch
 {
 	*found = 0;
 	site_init(out);
-	sqlite3_stmt *q = store_prepare(st, "SELECT " SITE_COLUMNS " FROM sites WHERE id = ?",
-	                                errmsg);
+	sqlite3_stmt *q =
+	        store_prepare(st, "SELECT " SITE_COLUMNS " FROM sites WHERE id = ?", errmsg);
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
@@ -259,12 +260,23 @@ int site_upsert(struct store *st, const struct site *s, int *changed, char **err
 	char *xy = ring_xy_text(p->perimeter, p->n_perimeter);
 	char *ses = sessions_text(p), *tags = tags_text(p);
 	struct shomer_value v[] = {
-		SHOMER_V_TEXT(p->id),       SHOMER_V_TEXT(p->name),     SHOMER_V_TEXT(p->kind),
-		SHOMER_V_TEXT(p->region),   SHOMER_V_TEXT(p->police_force),
-		SHOMER_V_TEXT(p->address),  SHOMER_V_TEXT(p->postcode), SHOMER_V_REAL(p->lat),
-		SHOMER_V_REAL(p->lon),      SHOMER_V_REAL(p->x),        SHOMER_V_REAL(p->y),
-		SHOMER_V_TEXT(ll),          SHOMER_V_TEXT(xy),          SHOMER_V_INT(p->capacity),
-		SHOMER_V_TEXT(ses),         SHOMER_V_TEXT(tags),        SHOMER_V_TEXT(p->notes),
+	        SHOMER_V_TEXT(p->id),
+	        SHOMER_V_TEXT(p->name),
+	        SHOMER_V_TEXT(p->kind),
+	        SHOMER_V_TEXT(p->region),
+	        SHOMER_V_TEXT(p->police_force),
+	        SHOMER_V_TEXT(p->address),
+	        SHOMER_V_TEXT(p->postcode),
+	        SHOMER_V_REAL(p->lat),
+	        SHOMER_V_REAL(p->lon),
+	        SHOMER_V_REAL(p->x),
+	        SHOMER_V_REAL(p->y),
+	        SHOMER_V_TEXT(ll),
+	        SHOMER_V_TEXT(xy),
+	        SHOMER_V_INT(p->capacity),
+	        SHOMER_V_TEXT(ses),
+	        SHOMER_V_TEXT(tags),
+	        SHOMER_V_TEXT(p->notes),
 	};
 	/* An upsert, never INSERT OR REPLACE: a replace would delete the row and
 	 * cascade away every plugin's records of the site. */
@@ -332,7 +344,8 @@ int site_foreach(struct store *st, const struct shomer_site_filter *f, site_cb c
 			break;
 	}
 	if (!ret && rc != SQLITE_DONE)
-		ret = err_set(errmsg, "cannot list sites: %s", sqlite3_errmsg(sqlite3_db_handle(own)));
+		ret = err_set(errmsg, "cannot list sites: %s",
+		              sqlite3_errmsg(sqlite3_db_handle(own)));
 	store_finalize(own);
 	return ret;
 }

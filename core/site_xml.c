@@ -36,7 +36,6 @@ static int problem(struct site_problems *p, long line, const char *fmt, ...)
 	return -1;
 }
 
-
 /* ---- reading XML ---- */
 
 static int is_site_elem(const struct shomer_xml_elem *e, const char *name)
@@ -163,8 +162,8 @@ static int read_session(const struct shomer_xml_elem *c, struct site *s, size_t 
 	    a < 0 || a > 1000000)
 		rc = problem(probs, c->line, "malformed session in site '%s'", s->id);
 	else if (ses.start_min == ses.end_min)
-		rc = problem(probs, c->line, "session '%s' of site '%s' starts and ends at %s", label,
-		             s->id, start);
+		rc = problem(probs, c->line, "session '%s' of site '%s' starts and ends at %s",
+		             label, s->id, start);
 	if (rc == 0) {
 		ses.attendance = (int)a;
 		size_t n = s->pub.n_sessions;
@@ -289,7 +288,8 @@ int site_project(struct site *s, struct geo *g, struct site_problems *probs)
 	size_t before = probs->n, n = s->pub.n_perimeter;
 	char *why = NULL;
 	if (geo_to_xy(g, s->pub.lat, s->pub.lon, &s->pub.x, &s->pub.y, &why)) {
-		problem(probs, s->line, "location of site '%s' cannot be projected: %s", s->id, why);
+		problem(probs, s->line, "location of site '%s' cannot be projected: %s", s->id,
+		        why);
 		free(why);
 		why = NULL;
 	}
@@ -319,8 +319,8 @@ int site_project(struct site *s, struct geo *g, struct site_problems *probs)
 	int rc = poly_check_simple(ring, n, &why);
 	free(ring);
 	if (rc) {
-		problem(probs, s->perimeter_line, "perimeter of site '%s' is not a simple polygon: %s",
-		        s->id, why);
+		problem(probs, s->perimeter_line,
+		        "perimeter of site '%s' is not a simple polygon: %s", s->id, why);
 		free(why);
 	}
 	free(s->perimeter);
@@ -424,4 +424,3 @@ int site_write_xml_open(xmlTextWriterPtr w, const struct site *s)
 	}
 	return 0;
 }
-

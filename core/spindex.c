@@ -56,9 +56,9 @@ struct spindex {
 	size_t nitems;
 	struct sp_cell *cells; /* occupied cells */
 	size_t ncells;
-	struct sp_col *cols;   /* occupied columns, sorted by cx */
+	struct sp_col *cols; /* occupied columns, sorted by cx */
 	size_t ncols;
-	struct sp_item *far;   /* points beyond SP_MAX_COORD */
+	struct sp_item *far; /* points beyond SP_MAX_COORD */
 	size_t nfar;
 };
 
@@ -276,8 +276,8 @@ static void visit_cell(const struct spindex *ix, const struct sp_cell *c, sp_vis
  * Calls fn on every point in the occupied cells that meet the box (a
  * superset of the points inside it), and on every far point.
  */
-static void visit_box(const struct spindex *ix, double minx, double miny, double maxx,
-                      double maxy, sp_visit_fn *fn, void *arg)
+static void visit_box(const struct spindex *ix, double minx, double miny, double maxx, double maxy,
+                      sp_visit_fn *fn, void *arg)
 {
 	for (size_t i = 0; i < ix->nfar; i++)
 		fn(&ix->far[i], arg);

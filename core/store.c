@@ -127,9 +127,9 @@ int store_bind(struct store *st, sqlite3_stmt *stmt, const struct shomer_value *
 		case SHOMER_INT: rc = sqlite3_bind_int64(stmt, col, params[i].u.i); break;
 		case SHOMER_REAL: rc = sqlite3_bind_double(stmt, col, params[i].u.r); break;
 		case SHOMER_TEXT:
-			rc = params[i].u.s
-				? sqlite3_bind_text(stmt, col, params[i].u.s, -1, SQLITE_TRANSIENT)
-				: sqlite3_bind_null(stmt, col);
+			rc = params[i].u.s ? sqlite3_bind_text(stmt, col, params[i].u.s, -1,
+			                                       SQLITE_TRANSIENT)
+			                   : sqlite3_bind_null(stmt, col);
 			break;
 		default: rc = sqlite3_bind_null(stmt, col); break;
 		}
@@ -153,8 +153,8 @@ int store_step_done(struct store *st, sqlite3_stmt *stmt, char **errmsg)
 	return 0;
 }
 
-int store_exec(struct store *st, const char *sql, const struct shomer_value *params,
-               size_t nparams, char **errmsg)
+int store_exec(struct store *st, const char *sql, const struct shomer_value *params, size_t nparams,
+               char **errmsg)
 {
 	sqlite3_stmt *stmt = store_prepare(st, sql, errmsg);
 	if (!stmt || store_bind(st, stmt, params, nparams, errmsg))
@@ -333,9 +333,9 @@ int store_meta_set(struct store *st, const char *key, const char *value, char **
 
 /* ---- migrations ---- */
 
-static int apply_migration(struct store *st, const char *owner,
-                           const struct shomer_migration *m, const char *record_sql,
-                           const struct shomer_value *record, size_t nrecord, char **errmsg)
+static int apply_migration(struct store *st, const char *owner, const struct shomer_migration *m,
+                           const char *record_sql, const struct shomer_value *record,
+                           size_t nrecord, char **errmsg)
 {
 	char *why = NULL;
 	if (store_begin(st, &why) || store_exec_script(st, m->sql, &why) ||
@@ -380,16 +380,18 @@ int store_plugin_version(struct store *st, const char *plugin, int *version, cha
 	return 0;
 }
 
-int store_migrate_plugin(struct store *st, const char *plugin,
-                         const struct shomer_migration *m, size_t n, char **errmsg)
+int store_migrate_plugin(struct store *st, const char *plugin, const struct shomer_migration *m,
+                         size_t n, char **errmsg)
 {
 	int have;
 	if (store_plugin_version(st, plugin, &have, errmsg))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].version != (int)i + 1)
-			return err_set(errmsg, "migrations of '%s' must be numbered 1, 2, 3...; "
-			               "entry %zu has version %d", plugin, i + 1, m[i].version);
+			return err_set(errmsg,
+			               "migrations of '%s' must be numbered 1, 2, 3...; "
+			               "entry %zu has version %d",
+			               plugin, i + 1, m[i].version);
 	}
 	if (have > (int)n)
 		return err_set(errmsg,

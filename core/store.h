@@ -34,8 +34,8 @@ void store_close(struct store *st);
 const char *store_path(const struct store *st);
 
 /* One statement with bound parameters. */
-int store_exec(struct store *st, const char *sql, const struct shomer_value *params,
-               size_t nparams, char **errmsg);
+int store_exec(struct store *st, const char *sql, const struct shomer_value *params, size_t nparams,
+               char **errmsg);
 /* Several statements separated by ';', no parameters. */
 int store_exec_script(struct store *st, const char *sql, char **errmsg);
 /*
@@ -75,8 +75,8 @@ int store_rollback_to(struct store *st, const char *name, char **errmsg);
  * place and reports "migration N of 'name' failed: ...".
  */
 int store_plugin_version(struct store *st, const char *plugin, int *version, char **errmsg);
-int store_migrate_plugin(struct store *st, const char *plugin,
-                         const struct shomer_migration *m, size_t n, char **errmsg);
+int store_migrate_plugin(struct store *st, const char *plugin, const struct shomer_migration *m,
+                         size_t n, char **errmsg);
 
 /* A key in the meta table (e.g. "crs"); *value malloc'ed, NULL if absent. */
 int store_meta_get(struct store *st, const char *key, char **value, char **errmsg);

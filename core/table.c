@@ -40,8 +40,7 @@ struct shomer_table {
 
 /* ---- building ---- */
 
-struct shomer_table *table_new(const char *const *names, const enum shomer_col *kinds,
-                               size_t ncols)
+struct shomer_table *table_new(const char *const *names, const enum shomer_col *kinds, size_t ncols)
 {
 	struct shomer_table *t = xcalloc(1, sizeof(*t));
 	t->ncols = ncols;
@@ -107,10 +106,10 @@ int format_parse(const char *s, enum shomer_format *fmt)
 		const char *name;
 		enum shomer_format fmt;
 	} formats[] = {
-		{"table", SHOMER_FMT_TABLE},
-		{"csv", SHOMER_FMT_CSV},
-		{"json", SHOMER_FMT_JSON},
-		{"geojson", SHOMER_FMT_GEOJSON},
+	        {"table", SHOMER_FMT_TABLE},
+	        {"csv", SHOMER_FMT_CSV},
+	        {"json", SHOMER_FMT_JSON},
+	        {"geojson", SHOMER_FMT_GEOJSON},
 	};
 
 	for (size_t i = 0; s && i < ARRAY_SIZE(formats); i++) {
@@ -191,8 +190,8 @@ static void end_line(struct strbuf *sb, size_t start)
 	sb_addc(sb, '\n');
 }
 
-static void add_aligned_line(struct strbuf *sb, const struct shomer_table *t,
-                             char *const *cells, const size_t *widths)
+static void add_aligned_line(struct strbuf *sb, const struct shomer_table *t, char *const *cells,
+                             const size_t *widths)
 {
 	size_t start = sb->len;
 	for (size_t c = 0; c < t->ncols; c++) {
@@ -419,9 +418,8 @@ static int render_geojson(const struct shomer_table *t, json_t **out, char **err
 			json_decref(features);
 			return -1;
 		}
-		json_array_append_new(features,
-		                      json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry",
-		                                geom, "properties", props));
+		json_array_append_new(features, json_pack("{s:s, s:o, s:o}", "type", "Feature",
+		                                          "geometry", geom, "properties", props));
 	}
 	*out = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
 	return 0;
@@ -447,12 +445,8 @@ static int render(const struct shomer_table *t, enum shomer_format fmt, struct s
 	json_t *root = NULL;
 
 	switch (fmt) {
-	case SHOMER_FMT_TABLE:
-		render_aligned(t, sb);
-		return 0;
-	case SHOMER_FMT_CSV:
-		render_csv(t, sb);
-		return 0;
+	case SHOMER_FMT_TABLE: render_aligned(t, sb); return 0;
+	case SHOMER_FMT_CSV: render_csv(t, sb); return 0;
 	case SHOMER_FMT_JSON:
 		if (render_json(t, &root, errmsg) < 0)
 			return -1;

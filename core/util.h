@@ -14,7 +14,7 @@
 
 #if defined(__GNUC__)
 #define UTIL_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#define UTIL_NORETURN __attribute__((noreturn))
+#define UTIL_NORETURN     __attribute__((noreturn))
 #else
 #define UTIL_PRINTF(f, a)
 #define UTIL_NORETURN
@@ -39,7 +39,7 @@ char *xstrvfmt(const char *fmt, va_list ap);
 #define ALLOC_GROW(p, n, alloc)                                              \
 	do {                                                                 \
 		if ((size_t)(n) > (alloc)) {                                 \
-			size_t alloc_grow_new_ = (alloc) ? (alloc) * 2 : 8;  \
+			size_t alloc_grow_new_ = (alloc) ? (alloc)*2 : 8;    \
 			if (alloc_grow_new_ < (size_t)(n))                   \
 				alloc_grow_new_ = (size_t)(n);               \
 			(p) = xrealloc((p), alloc_grow_new_ * sizeof(*(p))); \
@@ -62,7 +62,10 @@ struct strbuf {
 	size_t alloc;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void sb_init(struct strbuf *sb);
 void sb_release(struct strbuf *sb);

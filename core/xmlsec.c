@@ -36,8 +36,7 @@ static char *local_path(const char *url)
 static int is_allowed(const char *path)
 {
 	size_t n = allowed_dir ? strlen(allowed_dir) : 0;
-	if (n && strncmp(path, allowed_dir, n) == 0 && path[n] == '/' &&
-	    !strchr(path + n + 1, '/'))
+	if (n && strncmp(path, allowed_dir, n) == 0 && path[n] == '/' && !strchr(path + n + 1, '/'))
 		return 1;
 	for (size_t i = 0; i < n_allowed; i++) {
 		if (strcmp(path, allowed_files[i]) == 0)
@@ -51,8 +50,7 @@ static int is_allowed(const char *path)
  * through here, and so would external entities, DTDs and XIncludes if any
  * slipped past the other defences.  Anything but our schema files is refused.
  */
-static xmlParserInputPtr guarded_loader(const char *url, const char *id,
-                                        xmlParserCtxtPtr ctxt)
+static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
 	(void)id;
 	char *path = local_path(url);

@@ -7,8 +7,7 @@
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void);
 
-static int bad_name_init(struct shomer_host *host, const struct shomer_api *api,
-                         char **errmsg)
+static int bad_name_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
 	(void)host;
 	(void)api;
@@ -17,11 +16,9 @@ static int bad_name_init(struct shomer_host *host, const struct shomer_api *api,
 }
 
 static const struct shomer_plugin_desc desc = {
-	SHOMER_DESC_HEADER,
-	.name = "other",
-	.version = "0",
-	.description = "test: name differs from the file name",
-	.init = bad_name_init,
+        SHOMER_DESC_HEADER,    .name = "other",
+        .version = "0",        .description = "test: name differs from the file name",
+        .init = bad_name_init,
 };
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void)

@@ -22,8 +22,7 @@ __attribute__((constructor)) static void ctor_marker_touch(void)
 		fclose(f);
 }
 
-static int ctor_marker_init(struct shomer_host *host, const struct shomer_api *api,
-                            char **errmsg)
+static int ctor_marker_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
 	(void)host;
 	(void)api;
@@ -32,11 +31,9 @@ static int ctor_marker_init(struct shomer_host *host, const struct shomer_api *a
 }
 
 static const struct shomer_plugin_desc desc = {
-	SHOMER_DESC_HEADER,
-	.name = "ctor_marker",
-	.version = "0",
-	.description = "test: constructor leaves a marker file",
-	.init = ctor_marker_init,
+        SHOMER_DESC_HEADER,       .name = "ctor_marker",
+        .version = "0",           .description = "test: constructor leaves a marker file",
+        .init = ctor_marker_init,
 };
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void)

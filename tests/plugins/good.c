@@ -48,8 +48,7 @@ static int probe_count_site(void *ud, const struct shomer_site *site, double dis
 	return SHOMER_OK;
 }
 
-static int probe_hello(struct shomer_host *host, void *ud, int argc, char **argv,
-                       char **errmsg)
+static int probe_hello(struct shomer_host *host, void *ud, int argc, char **argv, char **errmsg)
 {
 	size_t n = 0;
 
@@ -66,13 +65,13 @@ static int probe_hello(struct shomer_host *host, void *ud, int argc, char **argv
 }
 
 static const struct shomer_command probe_hello_cmd = {
-	.size = sizeof(struct shomer_command),
-	.group = "probe",
-	.verb = "hello",
-	.usage = "",
-	.summary = "say hello and count the sites",
-	.run = probe_hello,
-	.ud = NULL,
+        .size = sizeof(struct shomer_command),
+        .group = "probe",
+        .verb = "hello",
+        .usage = "",
+        .summary = "say hello and count the sites",
+        .run = probe_hello,
+        .ud = NULL,
 };
 
 /* ---- XML: <note text="..."/> sections ---- */
@@ -99,9 +98,10 @@ static int probe_import(struct shomer_host *host, void *ud, struct shomer_import
 	params[0] = SHOMER_V_TEXT(site_id);
 	params[1] = SHOMER_V_TEXT(text);
 	/* idempotent, as the host requires: re-importing a file changes nothing */
-	if (api->db_exec(host, "INSERT INTO probe_notes (site_id, note) VALUES (?, ?) "
-	                       "ON CONFLICT (site_id, note) DO NOTHING", params,
-	                 2, &err) == SHOMER_OK &&
+	if (api->db_exec(host,
+	                 "INSERT INTO probe_notes (site_id, note) VALUES (?, ?) "
+	                 "ON CONFLICT (site_id, note) DO NOTHING",
+	                 params, 2, &err) == SHOMER_OK &&
 	    api->attr_set(host, site_id, "probe.seen", "1", &err) == SHOMER_OK)
 		return SHOMER_OK;
 	rc = api->import_error(imp, e->line, "%s", err ? err : "cannot store the note");
@@ -143,23 +143,23 @@ static int probe_export_site(struct shomer_host *host, void *ud, struct shomer_x
 }
 
 static const struct shomer_xml_handler probe_xml = {
-	.size = sizeof(struct shomer_xml_handler),
-	.ns = PROBE_NS,
-	.xsd = "probe.xsd",
-	.root_name = NULL,
-	.import = probe_import,
-	.export_site = probe_export_site,
-	.export_docs = NULL,
-	.ud = NULL,
+        .size = sizeof(struct shomer_xml_handler),
+        .ns = PROBE_NS,
+        .xsd = "probe.xsd",
+        .root_name = NULL,
+        .import = probe_import,
+        .export_site = probe_export_site,
+        .export_docs = NULL,
+        .ud = NULL,
 };
 
 /* ---- migrations ---- */
 
 static const struct shomer_migration probe_migrations[] = {
-	{1, "CREATE TABLE probe_notes ("
-	    "site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE, "
-	    "note TEXT NOT NULL, "
-	    "PRIMARY KEY (site_id, note))"},
+        {1, "CREATE TABLE probe_notes ("
+            "site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE, "
+            "note TEXT NOT NULL, "
+            "PRIMARY KEY (site_id, note))"},
 };
 
 /* ---- report ---- */
@@ -183,8 +183,8 @@ static int probe_report(struct shomer_host *host, void *ud, struct shomer_report
 	int rc;
 
 	(void)ud;
-	rc = api->db_query(host, "SELECT COUNT(*), COUNT(DISTINCT site_id) FROM probe_notes",
-	                   NULL, 0, probe_counts_row, counts, errmsg);
+	rc = api->db_query(host, "SELECT COUNT(*), COUNT(DISTINCT site_id) FROM probe_notes", NULL,
+	                   0, probe_counts_row, counts, errmsg);
 	if (rc == PROBE_STOP) {
 		if (errmsg)
 			*errmsg = api->errorf("unexpected result counting probe notes");
@@ -265,19 +265,18 @@ static int probe_near(struct shomer_host *host, void *ud, int argc, char **argv,
 }
 
 static const struct shomer_command probe_near_cmd = {
-	.size = sizeof(struct shomer_command),
-	.group = "probe",
-	.verb = "near",
-	.usage = "SITE METRES",
-	.summary = "list the sites within METRES of SITE, nearest first",
-	.run = probe_near,
-	.ud = NULL,
+        .size = sizeof(struct shomer_command),
+        .group = "probe",
+        .verb = "near",
+        .usage = "SITE METRES",
+        .summary = "list the sites within METRES of SITE, nearest first",
+        .run = probe_near,
+        .ud = NULL,
 };
 
 /* ---- descriptor ---- */
 
-static int probe_init(struct shomer_host *host, const struct shomer_api *host_api,
-                      char **errmsg)
+static int probe_init(struct shomer_host *host, const struct shomer_api *host_api, char **errmsg)
 {
 	api = host_api;
 	if (api->register_migrations(host, probe_migrations,
@@ -292,11 +291,9 @@ static int probe_init(struct shomer_host *host, const struct shomer_api *host_ap
 }
 
 static const struct shomer_plugin_desc desc = {
-	SHOMER_DESC_HEADER,
-	.name = "probe",
-	.version = "0.1.0",
-	.description = "test: one of every registration",
-	.init = probe_init,
+        SHOMER_DESC_HEADER, .name = "probe",
+        .version = "0.1.0", .description = "test: one of every registration",
+        .init = probe_init,
 };
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void)

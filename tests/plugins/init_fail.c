@@ -7,8 +7,7 @@
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void);
 
-static int init_fail_run(struct shomer_host *host, void *ud, int argc, char **argv,
-                         char **errmsg)
+static int init_fail_run(struct shomer_host *host, void *ud, int argc, char **argv, char **errmsg)
 {
 	(void)host;
 	(void)ud;
@@ -19,17 +18,16 @@ static int init_fail_run(struct shomer_host *host, void *ud, int argc, char **ar
 }
 
 static const struct shomer_command init_fail_cmd = {
-	.size = sizeof(struct shomer_command),
-	.group = "frob",
-	.verb = "poke",
-	.usage = "",
-	.summary = "never reachable: init fails after registering it",
-	.run = init_fail_run,
-	.ud = NULL,
+        .size = sizeof(struct shomer_command),
+        .group = "frob",
+        .verb = "poke",
+        .usage = "",
+        .summary = "never reachable: init fails after registering it",
+        .run = init_fail_run,
+        .ud = NULL,
 };
 
-static int init_fail_init(struct shomer_host *host, const struct shomer_api *api,
-                          char **errmsg)
+static int init_fail_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
 	if (api->register_command(host, &init_fail_cmd, errmsg) != SHOMER_OK)
 		return SHOMER_ERR;
@@ -39,11 +37,9 @@ static int init_fail_init(struct shomer_host *host, const struct shomer_api *api
 }
 
 static const struct shomer_plugin_desc desc = {
-	SHOMER_DESC_HEADER,
-	.name = "init_fail",
-	.version = "0",
-	.description = "test: init registers a command, then fails",
-	.init = init_fail_init,
+        SHOMER_DESC_HEADER,     .name = "init_fail",
+        .version = "0",         .description = "test: init registers a command, then fails",
+        .init = init_fail_init,
 };
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void)

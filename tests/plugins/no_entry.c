@@ -8,8 +8,7 @@
 /* A plausible mistake: the right descriptor behind the wrong name. */
 SHOMER_EXPORT const struct shomer_plugin_desc *shomer_plugin_main(void);
 
-static int no_entry_init(struct shomer_host *host, const struct shomer_api *api,
-                         char **errmsg)
+static int no_entry_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
 	(void)host;
 	(void)api;
@@ -18,11 +17,9 @@ static int no_entry_init(struct shomer_host *host, const struct shomer_api *api,
 }
 
 static const struct shomer_plugin_desc desc = {
-	SHOMER_DESC_HEADER,
-	.name = "no_entry",
-	.version = "0",
-	.description = "test: exports the wrong symbol",
-	.init = no_entry_init,
+        SHOMER_DESC_HEADER,    .name = "no_entry",
+        .version = "0",        .description = "test: exports the wrong symbol",
+        .init = no_entry_init,
 };
 
 SHOMER_EXPORT const struct shomer_plugin_desc *shomer_plugin_main(void)

@@ -7,11 +7,9 @@
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void);
 
 static const struct shomer_plugin_desc desc = {
-	SHOMER_DESC_HEADER,
-	.name = "no_init",
-	.version = "0",
-	.description = "test: no init function",
-	.init = NULL,
+        SHOMER_DESC_HEADER, .name = "no_init",
+        .version = "0",     .description = "test: no init function",
+        .init = NULL,
 };
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void)

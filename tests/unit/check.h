@@ -33,23 +33,23 @@ static inline int check_report_(int ok, const char *file, int line, const char *
 
 #define CHECK(cond, what) check_report_(!!(cond), __FILE__, __LINE__, (what))
 
-#define CHECK_NEAR(a, b, tol, what)                                                      \
-	do {                                                                             \
-		double check_a_ = (a), check_b_ = (b);                                   \
-		if (!check_report_(fabs(check_a_ - check_b_) <= (tol), __FILE__, __LINE__, \
-		                   (what)))                                              \
-			printf("#   got %.10g, want %.10g (tolerance %g)\n", check_a_,      \
-			       check_b_, (double)(tol));                                 \
+#define CHECK_NEAR(a, b, tol, what)                                                              \
+	do {                                                                                     \
+		double check_a_ = (a), check_b_ = (b);                                           \
+		if (!check_report_(fabs(check_a_ - check_b_) <= (tol), __FILE__, __LINE__,       \
+		                   (what)))                                                      \
+			printf("#   got %.10g, want %.10g (tolerance %g)\n", check_a_, check_b_, \
+			       (double)(tol));                                                   \
 	} while (0)
 
-#define CHECK_STR(a, b, what)                                                             \
-	do {                                                                              \
-		const char *check_a_ = (a), *check_b_ = (b);                              \
-		int check_ok_ = (check_a_ && check_b_) ? strcmp(check_a_, check_b_) == 0 \
-		                                       : check_a_ == check_b_;            \
-		if (!check_report_(check_ok_, __FILE__, __LINE__, (what)))                \
+#define CHECK_STR(a, b, what)                                                                  \
+	do {                                                                                   \
+		const char *check_a_ = (a), *check_b_ = (b);                                   \
+		int check_ok_ = (check_a_ && check_b_) ? strcmp(check_a_, check_b_) == 0       \
+		                                       : check_a_ == check_b_;                 \
+		if (!check_report_(check_ok_, __FILE__, __LINE__, (what)))                     \
 			printf("#   got '%s'\n#  want '%s'\n", check_a_ ? check_a_ : "(null)", \
-			       check_b_ ? check_b_ : "(null)");                          \
+			       check_b_ ? check_b_ : "(null)");                                \
 	} while (0)
 
 static inline int check_done(void)

@@ -263,8 +263,8 @@ static void test_many(struct geo *g)
 	CHECK(geo_to_xy_many(g, xy, npoints, &err) == 0, "geo_to_xy_many succeeds");
 	for (size_t i = 0; i < npoints; i++) {
 		double x, y;
-		if (!geo_to_xy(g, points[i].lat, points[i].lon, &x, &y, NULL) &&
-		    x == xy[2 * i] && y == xy[2 * i + 1])
+		if (!geo_to_xy(g, points[i].lat, points[i].lon, &x, &y, NULL) && x == xy[2 * i] &&
+		    y == xy[2 * i + 1])
 			same++;
 	}
 	CHECK(same == npoints, "geo_to_xy_many equals single calls bit for bit");

@@ -238,8 +238,7 @@ static int mock_register_migrations(struct shomer_host *h, const struct shomer_m
 	return SHOMER_OK;
 }
 
-static int mock_register_report(struct shomer_host *h, shomer_report_fn fn, void *ud,
-                                char **errmsg)
+static int mock_register_report(struct shomer_host *h, shomer_report_fn fn, void *ud, char **errmsg)
 {
 	(void)ud;
 	(void)errmsg;
@@ -263,18 +262,18 @@ static int mock_site_foreach(struct shomer_host *h, const struct shomer_site_fil
 }
 
 static const struct shomer_api mock_api = {
-	.size = sizeof(struct shomer_api),
-	.abi_major = SHOMER_ABI_MAJOR,
-	.abi_minor = SHOMER_ABI_MINOR,
-	.alloc = mock_alloc,
-	.free = mock_free,
-	.strdup = mock_strdup,
-	.errorf = mock_errorf,
-	.register_command = mock_register_command,
-	.register_xml = mock_register_xml,
-	.register_migrations = mock_register_migrations,
-	.register_report = mock_register_report,
-	.site_foreach = mock_site_foreach,
+        .size = sizeof(struct shomer_api),
+        .abi_major = SHOMER_ABI_MAJOR,
+        .abi_minor = SHOMER_ABI_MINOR,
+        .alloc = mock_alloc,
+        .free = mock_free,
+        .strdup = mock_strdup,
+        .errorf = mock_errorf,
+        .register_command = mock_register_command,
+        .register_xml = mock_register_xml,
+        .register_migrations = mock_register_migrations,
+        .register_report = mock_register_report,
+        .site_foreach = mock_site_foreach,
 };
 
 /* Runs a command with stdout sent to a file; returns what it printed. */
@@ -333,8 +332,7 @@ static void test_good_plugin(void)
 	CHECK_STR(p.desc->version, "0.1.0", "good.so: descriptor version");
 	CHECK(p.desc->abi_major == SHOMER_ABI_MAJOR && p.desc->abi_minor == SHOMER_ABI_MINOR,
 	      "good.so: descriptor ABI version");
-	CHECK(p.desc->desc_size == sizeof(struct shomer_plugin_desc),
-	      "good.so: descriptor size");
+	CHECK(p.desc->desc_size == sizeof(struct shomer_plugin_desc), "good.so: descriptor size");
 	/* RTLD_LOCAL: the entry symbol must not join the global scope, or the
 	 * next plugin's lookups could bind to this one's. */
 	{
@@ -363,7 +361,7 @@ static void test_good_plugin(void)
 		      "probe has import and export_site");
 	}
 	CHECK(h.nmigs == 1 && h.migs && h.migs[0].version == 1 &&
-	      strstr(h.migs[0].sql, "CREATE TABLE probe_notes") != NULL,
+	              strstr(h.migs[0].sql, "CREATE TABLE probe_notes") != NULL,
 	      "probe registers migration 1 creating probe_notes");
 	CHECK(h.report != NULL, "probe registers a report section");
 
@@ -417,15 +415,12 @@ static int unit_init(struct shomer_host *host, const struct shomer_api *api, cha
 }
 
 static const struct shomer_plugin_desc unit_desc = {
-	SHOMER_DESC_HEADER,
-	.name = "unit",
-	.version = "1",
-	.description = "unit",
-	.init = unit_init,
+        SHOMER_DESC_HEADER,    .name = "unit",    .version = "1",
+        .description = "unit", .init = unit_init,
 };
 
-static void check_desc(const struct shomer_plugin_desc *d, const char *file_name,
-                       const char *want, const char *what)
+static void check_desc(const struct shomer_plugin_desc *d, const char *file_name, const char *want,
+                       const char *what)
 {
 	char *err = NULL;
 	int rc = loader_check_desc(d, file_name, &err);
@@ -519,7 +514,8 @@ static void test_check_desc(void)
 	d = unit_desc;
 	d.init = NULL;
 	check_desc(&d, "unit", "descriptor has no init function", "no init");
-	check_desc(&d, "other", "descriptor has no init function", "init checked before name match");
+	check_desc(&d, "other", "descriptor has no init function",
+	           "init checked before name match");
 
 	check_desc(&unit_desc, "bar", "declares name 'unit' but the file is 'shomer-bar.so'",
 	           "name differs from the file name");

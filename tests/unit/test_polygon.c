@@ -24,8 +24,7 @@ static void expect_simple(const struct poly_pt *ring, size_t n, const char *what
 }
 
 /* The ring must fail poly_check_simple with exactly `msg`. */
-static void expect_defect(const struct poly_pt *ring, size_t n, const char *msg,
-                          const char *what)
+static void expect_defect(const struct poly_pt *ring, size_t n, const char *msg, const char *what)
 {
 	char *err = NULL;
 	int rc = poly_check_simple(ring, n, &err);
@@ -51,8 +50,10 @@ static void test_measures(void)
 	CHECK_NEAR(poly_signed_area(square, 2), 0, 0, "two points have no area");
 
 	/* A 1 m square on the national grid: relative coordinates keep it exact. */
-	struct poly_pt far[] = {{530000.1, 180000.3}, {530001.1, 180000.3},
-	                        {530001.1, 180001.3}, {530000.1, 180001.3}};
+	struct poly_pt far[] = {{530000.1, 180000.3},
+	                        {530001.1, 180000.3},
+	                        {530001.1, 180001.3},
+	                        {530000.1, 180001.3}};
 	CHECK_NEAR(poly_signed_area(far, N(far)), 1, 1e-9,
 	           "1 m square at national-grid coordinates has area 1");
 }
@@ -87,10 +88,8 @@ static void test_defects(void)
 	expect_defect(line, N(line), "all points lie on one line",
 	              "collinear (zero-area) ring rejected");
 
-	expect_defect(square, 2, "a polygon needs at least 3 points, not 2",
-	              "two points rejected");
-	expect_defect(square, 0, "a polygon needs at least 3 points, not 0",
-	              "no points rejected");
+	expect_defect(square, 2, "a polygon needs at least 3 points, not 2", "two points rejected");
+	expect_defect(square, 0, "a polygon needs at least 3 points, not 0", "no points rejected");
 
 	/* Point 4 sits on edge 1-2, which is not next to it. */
 	struct poly_pt touch[] = {{0, 0}, {4, 0}, {4, 4}, {2, 0}, {0, 4}};
@@ -123,8 +122,8 @@ static void test_near_collinear(void)
 	for (int i = -3; i <= 3; i++) {
 		for (int j = -3; j <= 3; j++) {
 			struct poly_pt ring[] = {
-				{24, 24}, {-12, -12}, {-12, 30}, {0.5 + i * u, 0.5 + j * u}};
-			const char *want = i == j ? "edges 1-2 and 3-4 touch"
+			        {24, 24}, {-12, -12}, {-12, 30}, {0.5 + i * u, 0.5 + j * u}};
+			const char *want = i == j  ? "edges 1-2 and 3-4 touch"
 			                   : j < i ? "edges 1-2 and 3-4 cross"
 			                           : NULL;
 			char *err = NULL;

@@ -98,10 +98,13 @@ static int only_svg_ns_urls(const char *html)
 static const struct shomer_site *three_sites(void)
 {
 	static const struct shomer_site sites[] = {
-		{.id = "LDN-SYN-0001", .name = "Beth <Din> & Co", .kind = "synagogue", .x = 0,
-		 .y = 0},
-		{.id = "LDN-SCH-0002", .name = "Café School", .kind = "school", .x = 1000, .y = 0},
-		{.id = "LDN-OTH-0003", .name = "Temple", .kind = "temple", .x = 0, .y = 500},
+	        {.id = "LDN-SYN-0001",
+	         .name = "Beth <Din> & Co",
+	         .kind = "synagogue",
+	         .x = 0,
+	         .y = 0},
+	        {.id = "LDN-SCH-0002", .name = "Café School", .kind = "school", .x = 1000, .y = 0},
+	        {.id = "LDN-OTH-0003", .name = "Temple", .kind = "temple", .x = 0, .y = 500},
 	};
 	return sites;
 }
@@ -257,8 +260,8 @@ static void test_map_few(void)
 	xmlFreeDoc(doc);
 	free(svg);
 
-	const struct shomer_site one = {.id = "A", .name = "Alone", .kind = "shop",
-	                                .x = 530000, .y = 180000};
+	const struct shomer_site one = {
+	        .id = "A", .name = "Alone", .kind = "shop", .x = 530000, .y = 180000};
 	CHECK(report_site_map(&one, 1, 400, &svg, NULL) == 0, "map of 1 site drawn");
 	doc = parse_svg(svg);
 	CHECK(doc != NULL, "map of 1 site is well-formed");
@@ -277,9 +280,14 @@ static void test_map_perimeter_km(void)
 {
 	const struct shomer_xy ring[] = {{-40, -40}, {40, -40}, {40, 40}, {-40, 40}};
 	const struct shomer_site sites[] = {
-		{.id = "P", .name = "Park", .kind = "cemetery", .x = 0, .y = 0, .perimeter = ring,
-		 .n_perimeter = 4},
-		{.id = "F", .name = "Far", .kind = "office", .x = 30000, .y = 20000},
+	        {.id = "P",
+	         .name = "Park",
+	         .kind = "cemetery",
+	         .x = 0,
+	         .y = 0,
+	         .perimeter = ring,
+	         .n_perimeter = 4},
+	        {.id = "F", .name = "Far", .kind = "office", .x = 30000, .y = 20000},
 	};
 	char *svg = NULL;
 	CHECK(report_site_map(sites, 2, 800, &svg, NULL) == 0, "map with a perimeter drawn");

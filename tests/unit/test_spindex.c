@@ -120,8 +120,7 @@ static int brute_nearest(const struct pts *p, double x, double y, struct spindex
 
 /* ---- comparison ---- */
 
-static int same_hits(const struct spindex_hit *a, size_t na, const struct spindex_hit *b,
-                     size_t nb)
+static int same_hits(const struct spindex_hit *a, size_t na, const struct spindex_hit *b, size_t nb)
 {
 	if (na != nb)
 		return 0;
@@ -147,8 +146,8 @@ static void tally(struct tally *t, int ok, const char *kind, double x, double y,
 	t->wrong++;
 }
 
-static void one_radius(const struct spindex *ix, const struct pts *p, double x, double y,
-                       double r, struct spindex_hit *want, struct tally *t)
+static void one_radius(const struct spindex *ix, const struct pts *p, double x, double y, double r,
+                       struct spindex_hit *want, struct tally *t)
 {
 	struct spindex_hit *got;
 	size_t ngot;
@@ -159,8 +158,8 @@ static void one_radius(const struct spindex *ix, const struct pts *p, double x, 
 	free(got);
 }
 
-static void one_box(const struct spindex *ix, const struct pts *p, double x, double y,
-                    double w, double h, struct spindex_hit *want, struct tally *t)
+static void one_box(const struct spindex *ix, const struct pts *p, double x, double y, double w,
+                    double h, struct spindex_hit *want, struct tally *t)
 {
 	struct spindex_hit *got;
 	size_t ngot;
@@ -183,8 +182,8 @@ static void one_nearest(const struct spindex *ix, const struct pts *p, double x,
 
 static void report(const char *name, double cell, const char *kind, const struct tally *t)
 {
-	char *what = xstrfmt("%s, cell %g: %d %s queries match brute force", name, cell,
-	                     t->queries, kind);
+	char *what = xstrfmt("%s, cell %g: %d %s queries match brute force", name, cell, t->queries,
+	                     kind);
 
 	CHECK(t->wrong == 0, what);
 	free(what);
@@ -356,7 +355,7 @@ static void test_outliers(void)
 static void test_ties(void)
 {
 	static const double ring[8][2] = {{-4, -3}, {-3, -4}, {-4, 3}, {-3, 4},
-	                                  {4, -3}, {3, -4}, {4, 3}, {3, 4}};
+	                                  {4, -3},  {3, -4},  {4, 3},  {3, 4}};
 	struct pts p = {0};
 
 	for (int i = 7; i >= 0; i--)

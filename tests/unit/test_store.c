@@ -85,14 +85,14 @@ static void test_open_and_pragmas(void)
 }
 
 static const struct shomer_migration good[] = {
-	{1, "CREATE TABLE demo_a (id TEXT PRIMARY KEY)"},
-	{2, "CREATE TABLE demo_b (id TEXT PRIMARY KEY); INSERT INTO demo_b VALUES ('x')"},
+        {1, "CREATE TABLE demo_a (id TEXT PRIMARY KEY)"},
+        {2, "CREATE TABLE demo_b (id TEXT PRIMARY KEY); INSERT INTO demo_b VALUES ('x')"},
 };
 
 static const struct shomer_migration bad[] = {
-	{1, "CREATE TABLE demo_a (id TEXT PRIMARY KEY)"},
-	{2, "CREATE TABLE demo_b (id TEXT PRIMARY KEY)"},
-	{3, "CREATE TABLE demo_c (id TEXT); INSERT INTO no_such_table VALUES (1)"},
+        {1, "CREATE TABLE demo_a (id TEXT PRIMARY KEY)"},
+        {2, "CREATE TABLE demo_b (id TEXT PRIMARY KEY)"},
+        {3, "CREATE TABLE demo_c (id TEXT); INSERT INTO no_such_table VALUES (1)"},
 };
 
 static void test_migrations(void)

@@ -131,8 +131,7 @@ static void test_csv(void)
 static void test_json_exact(void)
 {
 	const char *names[] = {"name", "count", "lat"};
-	struct shomer_table *t =
-		table_new(names, (const enum shomer_col[]){TEXT, NUM, NUM}, 3);
+	struct shomer_table *t = table_new(names, (const enum shomer_col[]){TEXT, NUM, NUM}, 3);
 	table_row(t, (const char *[]){"Café", "3", "51.5074"});
 	int rc;
 	char *s = print_str(t, SHOMER_FMT_JSON, &rc, NULL);
@@ -237,8 +236,10 @@ static double ring_area2(json_t *ring)
 	double a = 0;
 	for (size_t i = 0; i + 1 < json_array_size(ring); i++) {
 		json_t *p = json_array_get(ring, i), *q = json_array_get(ring, i + 1);
-		a += json_number_value(json_array_get(p, 0)) * json_number_value(json_array_get(q, 1)) -
-		     json_number_value(json_array_get(q, 0)) * json_number_value(json_array_get(p, 1));
+		a += json_number_value(json_array_get(p, 0)) *
+		             json_number_value(json_array_get(q, 1)) -
+		     json_number_value(json_array_get(q, 0)) *
+		             json_number_value(json_array_get(p, 1));
 	}
 	return a;
 }
@@ -251,8 +252,8 @@ static json_t *polygon_ring(const struct shomer_xy *pts, size_t n, json_t **root
 	table_geometry(t, pts, n);
 	*root = print_json(t, SHOMER_FMT_GEOJSON);
 	table_free(t);
-	json_t *g = json_object_get(json_array_get(json_object_get(*root, "features"), 0),
-	                            "geometry");
+	json_t *g =
+	        json_object_get(json_array_get(json_object_get(*root, "features"), 0), "geometry");
 	CHECK_STR(json_string_value(json_object_get(g, "type")), "Polygon", "ring: Polygon");
 	return json_array_get(json_object_get(g, "coordinates"), 0);
 }
@@ -323,10 +324,10 @@ static void test_format_parse(void)
 		const char *s;
 		enum shomer_format fmt;
 	} good[] = {
-		{"table", SHOMER_FMT_TABLE},
-		{"csv", SHOMER_FMT_CSV},
-		{"json", SHOMER_FMT_JSON},
-		{"geojson", SHOMER_FMT_GEOJSON},
+	        {"table", SHOMER_FMT_TABLE},
+	        {"csv", SHOMER_FMT_CSV},
+	        {"json", SHOMER_FMT_JSON},
+	        {"geojson", SHOMER_FMT_GEOJSON},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
 		enum shomer_format fmt = SHOMER_FMT_TABLE;

@@ -56,21 +56,21 @@ extern "C" {
 #define SHOMER_ABI_MINOR 0
 
 /* Status returned by every host service and every plugin hook. */
-#define SHOMER_OK 0
+#define SHOMER_OK  0
 #define SHOMER_ERR (-1)
 
 /* Exit codes a command's run() returns (the process exit status). */
-#define SHOMER_EXIT_OK 0       /* done */
-#define SHOMER_EXIT_FAILED 1   /* failed */
-#define SHOMER_EXIT_USAGE 2    /* usage error */
+#define SHOMER_EXIT_OK       0 /* done */
+#define SHOMER_EXIT_FAILED   1 /* failed */
+#define SHOMER_EXIT_USAGE    2 /* usage error */
 #define SHOMER_EXIT_REJECTED 3 /* input rejected, nothing was changed */
 
 /* The name of the one symbol a plugin exports. */
-#define SHOMER_PLUGIN_ENTRY shomer_plugin_entry
+#define SHOMER_PLUGIN_ENTRY      shomer_plugin_entry
 #define SHOMER_PLUGIN_ENTRY_NAME "shomer_plugin_entry"
 
 #if defined(__GNUC__)
-#define SHOMER_EXPORT __attribute__((visibility("default")))
+#define SHOMER_EXPORT       __attribute__((visibility("default")))
 #define SHOMER_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define SHOMER_EXPORT
@@ -90,12 +90,7 @@ struct shomer_api;
 /* Values and database access                                          */
 /* ------------------------------------------------------------------ */
 
-enum shomer_type {
-	SHOMER_NULL = 0,
-	SHOMER_INT = 1,
-	SHOMER_REAL = 2,
-	SHOMER_TEXT = 3
-};
+enum shomer_type { SHOMER_NULL = 0, SHOMER_INT = 1, SHOMER_REAL = 2, SHOMER_TEXT = 3 };
 
 /*
  * A bound parameter or a column value.  Build parameters with the
@@ -110,8 +105,8 @@ struct shomer_value {
 	} u;
 };
 
-#define SHOMER_V_NULL ((struct shomer_value){.type = SHOMER_NULL})
-#define SHOMER_V_INT(v) ((struct shomer_value){.type = SHOMER_INT, .u.i = (v)})
+#define SHOMER_V_NULL    ((struct shomer_value){.type = SHOMER_NULL})
+#define SHOMER_V_INT(v)  ((struct shomer_value){.type = SHOMER_INT, .u.i = (v)})
 #define SHOMER_V_REAL(v) ((struct shomer_value){.type = SHOMER_REAL, .u.r = (v)})
 #define SHOMER_V_TEXT(v) ((struct shomer_value){.type = SHOMER_TEXT, .u.s = (v)})
 
@@ -159,7 +154,7 @@ struct shomer_session {
  * it returns.  Strings are never NULL ("" when absent) unless stated.
  */
 struct shomer_site {
-	const char *id;   /* stable code, e.g. "LDN-SYN-0001" */
+	const char *id; /* stable code, e.g. "LDN-SYN-0001" */
 	const char *name;
 	const char *kind; /* synagogue school cemetery community-centre shop office other */
 	const char *region;
@@ -212,7 +207,7 @@ typedef int (*shomer_site_hook_fn)(struct shomer_host *host, void *ud, const cha
 /* ------------------------------------------------------------------ */
 
 struct shomer_xml_attr {
-	const char *name;  /* local name; attributes in no namespace */
+	const char *name; /* local name; attributes in no namespace */
 	const char *value;
 };
 
@@ -261,7 +256,7 @@ struct shomer_xml_out;
  *   `root_name`.
  */
 struct shomer_xml_handler {
-	size_t size; /* sizeof(struct shomer_xml_handler) */
+	size_t size;           /* sizeof(struct shomer_xml_handler) */
 	const char *ns;        /* e.g. "urn:shomer:cctv:1" */
 	const char *xsd;       /* file name in the schema directory, e.g. "cctv.xsd" */
 	const char *root_name; /* root element of the plugin's documents, or NULL */
@@ -309,10 +304,7 @@ enum shomer_format {
 };
 
 /* Column kinds: numbers are emitted unquoted in JSON and right-aligned. */
-enum shomer_col {
-	SHOMER_COL_TEXT = 0,
-	SHOMER_COL_NUMBER = 1
-};
+enum shomer_col { SHOMER_COL_TEXT = 0, SHOMER_COL_NUMBER = 1 };
 
 /* A report being built by `shomer report`; opaque. */
 struct shomer_report;
@@ -349,14 +341,15 @@ struct shomer_api {
 	uint16_t abi_minor;
 
 	/* --- memory: the one allocator that crosses the boundary --- */
-	void *(*alloc)(size_t n);            /* never returns NULL (aborts on OOM) */
-	void (*free)(void *p);               /* frees what the host allocated; NULL is fine */
-	char *(*strdup)(const char *s);      /* host-allocated copy */
-	char *(*errorf)(const char *fmt, ...) SHOMER_PRINTF(1, 2); /* host-allocated text */
+	void *(*alloc)(size_t n);       /* never returns NULL (aborts on OOM) */
+	void (*free)(void *p);          /* frees what the host allocated; NULL is fine */
+	char *(*strdup)(const char *s); /* host-allocated copy */
+	/* host-allocated formatted text */
+	char *(*errorf)(const char *fmt, ...)SHOMER_PRINTF(1, 2);
 
 	/* --- logging: stderr, prefixed "shomer: <plugin>: " --- */
 	void (*log)(struct shomer_host *host, enum shomer_log_level level, const char *fmt, ...)
-		SHOMER_PRINTF(3, 4);
+	        SHOMER_PRINTF(3, 4);
 	/* Progress for long work; printed only when stderr is a terminal.
 	 * total may be 0 when unknown; call with done == total to finish. */
 	void (*progress)(struct shomer_host *host, const char *what, uint64_t done, uint64_t total);
@@ -380,8 +373,9 @@ struct shomer_api {
 	               size_t nparams, char **errmsg);
 	/* Run a query; cb is called for each row.  Returns SHOMER_OK, SHOMER_ERR,
 	 * or the first non-OK value cb returned. */
-	int (*db_query)(struct shomer_host *host, const char *sql, const struct shomer_value *params,
-	                size_t nparams, shomer_row_fn cb, void *ud, char **errmsg);
+	int (*db_query)(struct shomer_host *host, const char *sql,
+	                const struct shomer_value *params, size_t nparams, shomer_row_fn cb,
+	                void *ud, char **errmsg);
 	/* Savepoints nest; names are plain identifiers. */
 	int (*db_savepoint)(struct shomer_host *host, const char *name, char **errmsg);
 	int (*db_release)(struct shomer_host *host, const char *name, char **errmsg);
@@ -404,8 +398,8 @@ struct shomer_api {
 	/* --- geodesy: WGS84 <-> the database's projected CRS --- */
 	int (*geo_to_xy)(struct shomer_host *host, double lat, double lon, double *x, double *y,
 	                 char **errmsg);
-	int (*geo_to_latlon)(struct shomer_host *host, double x, double y, double *lat,
-	                     double *lon, char **errmsg);
+	int (*geo_to_latlon)(struct shomer_host *host, double x, double y, double *lat, double *lon,
+	                     char **errmsg);
 	/* The CRS, e.g. "EPSG:27700"; borrowed, valid for the process. */
 	const char *(*geo_crs)(struct shomer_host *host);
 
@@ -429,7 +423,7 @@ struct shomer_api {
 	/* Records an error at `line` of the file being imported; always returns
 	 * SHOMER_ERR so a handler can `return api->import_error(...)`. */
 	int (*import_error)(struct shomer_import *imp, long line, const char *fmt, ...)
-		SHOMER_PRINTF(3, 4);
+	        SHOMER_PRINTF(3, 4);
 	/* Value of attribute `name` of `e`, or NULL. */
 	const char *(*xml_attr)(const struct shomer_xml_elem *e, const char *name);
 	/* First child of `e` named `name` in `e`'s namespace, or NULL. */
@@ -479,21 +473,21 @@ struct shomer_api {
 /* ------------------------------------------------------------------ */
 
 struct shomer_plugin_desc {
-	uint16_t abi_major; /* SHOMER_ABI_MAJOR the plugin was built against */
-	uint16_t abi_minor; /* SHOMER_ABI_MINOR the plugin was built against */
-	uint32_t desc_size; /* sizeof(struct shomer_plugin_desc) */
-	uint8_t ptr_size;   /* sizeof(void *) */
-	uint8_t size_t_size; /* sizeof(size_t) */
-	const char *name;    /* must equal <name> in the file name shomer-<name>.so */
-	const char *version; /* the plugin's own version, e.g. "0.1.0"; may be NULL */
+	uint16_t abi_major;      /* SHOMER_ABI_MAJOR the plugin was built against */
+	uint16_t abi_minor;      /* SHOMER_ABI_MINOR the plugin was built against */
+	uint32_t desc_size;      /* sizeof(struct shomer_plugin_desc) */
+	uint8_t ptr_size;        /* sizeof(void *) */
+	uint8_t size_t_size;     /* sizeof(size_t) */
+	const char *name;        /* must equal <name> in the file name shomer-<name>.so */
+	const char *version;     /* the plugin's own version, e.g. "0.1.0"; may be NULL */
 	const char *description; /* one line; may be NULL */
 	/* Registers everything; SHOMER_OK, or SHOMER_ERR with *errmsg set. */
 	int (*init)(struct shomer_host *host, const struct shomer_api *api, char **errmsg);
 };
 
 /* Fills the fixed header fields of a descriptor. */
-#define SHOMER_DESC_HEADER                                                         \
-	.abi_major = SHOMER_ABI_MAJOR, .abi_minor = SHOMER_ABI_MINOR,                 \
+#define SHOMER_DESC_HEADER                                                          \
+	.abi_major = SHOMER_ABI_MAJOR, .abi_minor = SHOMER_ABI_MINOR,               \
 	.desc_size = sizeof(struct shomer_plugin_desc), .ptr_size = sizeof(void *), \
 	.size_t_size = sizeof(size_t)
 
