@@ -319,7 +319,7 @@ static int sites_rm(struct cli *c, int argc, char **argv)
 	int rc = 0;
 	for (int i = 1; i < argc && rc == 0; i++) {
 		int found = 0;
-		int64_t one;
+		int64_t one = 0;
 		struct shomer_value p[] = {SHOMER_V_TEXT(argv[i])};
 		if (store_query_int(h->store, "SELECT 1 FROM sites WHERE id = ?", p, 1, &one,
 		                    &found, &why)) {
