@@ -61,7 +61,10 @@ TPLUG_SO := $(TPLUG_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 BENCH_BIN := $(BUILD)/bin/shomer-gen
 
 .PHONY: all deps demo check test tests install clean bench-import
-all: $(BIN) $(SCHEMA_COPIES) $(PLUGIN_SOS) $(BENCH_BIN)
+all: $(BIN) $(SCHEMA_COPIES) $(PLUGIN_SOS) $(BENCH_BIN) | $(PLUGIN_DIR)
+
+$(PLUGIN_DIR):
+	mkdir -p $@
 
 deps:
 	@bash .ci/deps.sh

@@ -7,6 +7,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "util.h"
@@ -67,9 +70,20 @@ FILE *cli_open_out(const char *path, char **errmsg)
 {
 	if (!path || strcmp(path, "-") == 0)
 		return stdout;
-	FILE *f = fopen(path, "w");
-	if (!f)
+	/* An export holds sensitive data: 0600 even when it replaces a file that
+	 * was readable by others. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) != 0) {
 		err_set(errmsg, "cannot write '%s': %s", path, strerror_lc(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		err_set(errmsg, "cannot write '%s': %s", path, strerror_lc(errno));
+		close(fd);
+	}
 	return f;
 }
 

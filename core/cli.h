@@ -12,6 +12,8 @@
 
 struct host;
 
+#define SHOMER_VERSION_STRING "0.1.0"
+
 struct cli {
 	struct host *host;
 	const char *db_path;

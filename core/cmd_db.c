@@ -23,17 +23,14 @@
 #include "banned.h"
 
 #define DEFAULT_CRS "EPSG:27700"
-/* Where the transform is described: the middle of Great Britain for the
- * National Grid; other CRSs are described at their own area's centre by
- * PROJ's choice of operation. */
-#define DESCRIBE_LAT 52.5
-#define DESCRIBE_LON -1.5
-
+/* Which operation PROJ uses, at the centre of the CRS's area of use (for
+ * the National Grid, the middle of Great Britain), and its accuracy. */
 static void describe_transform(struct geo *g, FILE *out)
 {
 	char *name = NULL, *why = NULL;
-	double acc;
-	if (geo_describe(g, DESCRIBE_LAT, DESCRIBE_LON, &name, &acc, &why) == 0) {
+	double acc, lat, lon;
+	geo_area_centre(g, &lat, &lon);
+	if (geo_describe(g, lat, lon, &name, &acc, &why) == 0) {
 		fprintf(out, "transform: %s\n", name);
 		if (acc >= 0)
 			fprintf(out, "accuracy: %g m (as PROJ states it for this operation)\n",
@@ -242,12 +239,16 @@ int cmd_export(struct cli *c, int argc, char **argv)
 
 /* ---- doctor ---- */
 
-static void doctor_mode(const char *path)
+/* Prints a file's mode; 1 if others can reach it. */
+static int doctor_mode(const char *path)
 {
 	struct stat sb;
-	if (stat(path, &sb) == 0)
-		printf("  %s: mode %03o%s\n", path, (unsigned)(sb.st_mode & 0777),
-		       (sb.st_mode & 077) ? " (WARNING: readable by others)" : "");
+	if (stat(path, &sb) != 0)
+		return 0;
+	int open_to_others = (sb.st_mode & 077) != 0;
+	printf("  %s: mode %03o%s\n", path, (unsigned)(sb.st_mode & 0777),
+	       open_to_others ? " (others can read it: chmod 600)" : "");
+	return open_to_others;
 }
 
 int cmd_doctor(struct cli *c, int argc, char **argv)
@@ -256,8 +257,16 @@ int cmd_doctor(struct cli *c, int argc, char **argv)
 	(void)argv;
 	struct host *h = c->host;
 	int problems = 0;
-	printf("shomer: ABI %d.%d\nsqlite: %s\nproj: %s\nschemas: %s\n", SHOMER_ABI_MAJOR,
-	       SHOMER_ABI_MINOR, store_backend_version(), geo_proj_version(), h->schema_dir);
+	char *why = NULL;
+	/* The database first: opening it applies plugin migrations, which can
+	 * refuse a plugin, and the statuses below must say so. */
+	int have_db = access(c->db_path, F_OK) == 0;
+	int db_ok = have_db && host_open_db(h, 0, NULL, &why) == 0;
+	char *schemas = realpath(h->schema_dir, NULL);
+	printf("shomer %s, plugin ABI %d.%d\nsqlite: %s\nproj: %s\nschemas: %s\n",
+	       SHOMER_VERSION_STRING, SHOMER_ABI_MAJOR, SHOMER_ABI_MINOR, store_backend_version(),
+	       geo_proj_version(), schemas ? schemas : h->schema_dir);
+	free(schemas);
 	for (size_t i = 0; i < h->n_plugin_dirs; i++)
 		printf("plugin directory: %s\n", h->plugin_dirs[i]);
 	for (size_t i = 0; i < h->n_plugins; i++) {
@@ -266,35 +275,28 @@ int cmd_doctor(struct cli *c, int argc, char **argv)
 		       p->refused ? p->refused : "");
 		problems += p->refused != NULL;
 	}
-	char *why = NULL;
-	if (access(c->db_path, F_OK) != 0) {
+	if (!have_db) {
 		printf("database: none at '%s' (create one with 'shomer init')\n", c->db_path);
 		return problems ? SHOMER_EXIT_FAILED : 0;
 	}
-	if (host_open_db(h, 0, NULL, &why)) {
+	if (!db_ok) {
 		printf("database: %s\n", why);
 		free(why);
 		return SHOMER_EXIT_FAILED;
 	}
-	int64_t n = 0, ok = 0;
+	int64_t n = 0, bad = 0;
 	site_count(h->store, &n, NULL);
 	printf("database: %s (%lld sites)\n", c->db_path, (long long)n);
 	char *wal = xstrfmt("%s-wal", c->db_path), *shm = xstrfmt("%s-shm", c->db_path);
-	doctor_mode(c->db_path);
-	doctor_mode(wal);
-	doctor_mode(shm);
+	problems += doctor_mode(c->db_path) + doctor_mode(wal) + doctor_mode(shm);
 	free(wal);
 	free(shm);
 	printf("crs: %s\n", geo_crs(h->geo));
 	describe_transform(h->geo, stdout);
-	int found = 0;
-	char *res = NULL;
 	store_query_int(h->store,
-	                "SELECT count(*) FROM pragma_integrity_check WHERE "
-	                "integrity_check <> 'ok'",
-	                NULL, 0, &ok, &found, NULL);
+	                "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'",
+	                NULL, 0, &bad, NULL, NULL);
 	printf("integrity: %s\n",
-	       ok == 0 ? "ok" : "PROBLEMS (run sqlite3 'PRAGMA integrity_check')");
-	free(res);
-	return (problems || ok) ? SHOMER_EXIT_FAILED : 0;
+	       bad == 0 ? "ok" : "PROBLEMS (run sqlite3 'PRAGMA integrity_check')");
+	return (problems || bad) ? SHOMER_EXIT_FAILED : 0;
 }

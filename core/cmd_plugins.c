@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -77,6 +78,13 @@ int cmd_plugins(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("plugins", "unexpected argument '%s'", argv[optind]);
+	/* With a database, its migrations decide too: a plugin whose migration
+	 * fails is refused, and the list must say so. */
+	if (access(c->db_path, F_OK) == 0) {
+		char *why = NULL;
+		if (host_open_db(c->host, 0, NULL, &why))
+			cli_fail_msg(0, &why);
+	}
 	const struct host *h = c->host;
 	if (fmt == SHOMER_FMT_JSON) {
 		json_t *arr = plugins_json(h);

@@ -85,7 +85,7 @@ static int sites_list(struct cli *c, int argc, char **argv)
 	        {"region", required_argument, NULL, 'r'},
 	        {"kind", required_argument, NULL, 'k'},
 	        {"tag", required_argument, NULL, 't'},
-	        {"force", required_argument, NULL, 'p'},
+	        {"police-force", required_argument, NULL, 'p'},
 	        {"format", required_argument, NULL, 'f'},
 	        {"geometry", required_argument, NULL, 'g'},
 	        {NULL, 0, NULL, 0},

@@ -21,6 +21,8 @@ struct geo {
 	/* EPSG:4326 -> crs, normalised so that input is (lon, lat) degrees. */
 	PJ *pj;
 	char *crs;
+	/* centre of the CRS's area of use, degrees (52.5, -1.5 if unknown) */
+	double centre_lat, centre_lon;
 };
 
 /* 1 if axis i of coordinate system cs is measured in metres. */
@@ -111,6 +113,14 @@ static int geo_setup(struct geo *g, const char *crs, char **errmsg)
 		proj_destroy(target);
 		return err_set(errmsg, "crs '%s' is not a projected crs in metres", crs);
 	}
+	double w, south, e, north;
+	g->centre_lat = 52.5;
+	g->centre_lon = -1.5;
+	if (proj_get_area_of_use(g->ctx, target, &w, &south, &e, &north, NULL) && w > -1000) {
+		/* an area crossing the antimeridian has w > e */
+		g->centre_lat = (south + north) / 2;
+		g->centre_lon = w <= e ? (w + e) / 2 : fmod((w + e + 360) / 2 + 180, 360) - 180;
+	}
 	g->pj = create_transformer(g->ctx, target);
 	proj_destroy(target);
 	if (!g->pj)
@@ -154,6 +164,12 @@ void geo_free(struct geo *g)
 const char *geo_crs(const struct geo *g)
 {
 	return g->crs;
+}
+
+void geo_area_centre(const struct geo *g, double *lat, double *lon)
+{
+	*lat = g->centre_lat;
+	*lon = g->centre_lon;
 }
 
 /*

@@ -61,6 +61,9 @@ int geo_to_xy_many(struct geo *g, double *xy, size_t n, char **errmsg);
 int geo_describe(struct geo *g, double lat, double lon, char **name, double *accuracy_m,
                  char **errmsg);
 
+/* The centre of the CRS's area of use (where geo_describe is most telling). */
+void geo_area_centre(const struct geo *g, double *lat, double *lon);
+
 /* PROJ's version string, e.g. "9.1.1"; borrowed. */
 const char *geo_proj_version(void);
 

@@ -4,6 +4,7 @@
  */
 #include "host.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,16 @@
 #include "banned.h"
 
 #define NO_PLUGIN ((size_t)-1)
+
+/*
+ * The smallest struct a plugin may pass: the size the struct had in ABI 1.0.
+ * Structs grow at the end within a major version, so a plugin built for an
+ * older minor passes a smaller size; the host reads a newer field only when
+ * the size covers it.
+ */
+#define V1_SIZE(type, last)  (offsetof(type, last) + sizeof(((type *)0)->last))
+#define COMMAND_SIZE_1_0     V1_SIZE(struct shomer_command, ud)
+#define XML_HANDLER_SIZE_1_0 V1_SIZE(struct shomer_xml_handler, ud)
 
 struct shomer_host {
 	struct host *host;
@@ -160,7 +171,7 @@ int host_register_command(struct shomer_host *hd, const struct shomer_command *c
 	struct host *h = hd->host;
 	if (check_in_init(hd, "commands", errmsg))
 		return SHOMER_ERR;
-	if (!cmd || cmd->size < sizeof(struct shomer_command) || !cmd->run)
+	if (!cmd || cmd->size < COMMAND_SIZE_1_0 || !cmd->run)
 		return err_set(errmsg, "command descriptor is incomplete"), SHOMER_ERR;
 	if (!valid_word(cmd->group) || !valid_word(cmd->verb))
 		return err_set(errmsg, "command '%s %s' must be lowercase words",
@@ -188,7 +199,7 @@ int host_register_xml(struct shomer_host *hd, const struct shomer_xml_handler *x
 	struct host *h = hd->host;
 	if (check_in_init(hd, "xml namespaces", errmsg))
 		return SHOMER_ERR;
-	if (!x || x->size < sizeof(struct shomer_xml_handler) || !x->ns || !x->xsd || !x->import)
+	if (!x || x->size < XML_HANDLER_SIZE_1_0 || !x->ns || !x->xsd || !x->import)
 		return err_set(errmsg, "xml handler descriptor is incomplete"), SHOMER_ERR;
 	if (!starts_with(x->ns, "urn:shomer:") || strcmp(x->ns, "urn:shomer:site:1") == 0)
 		return err_set(errmsg,

@@ -6,6 +6,7 @@
 #include "host_api.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +150,8 @@ static int api_site_foreach(struct shomer_host *hd, const struct shomer_site_fil
 	struct store *st = db_of(hd, errmsg);
 	if (!st)
 		return SHOMER_ERR;
-	if (f && f->size < sizeof(struct shomer_site_filter))
+	if (f &&
+	    f->size < offsetof(struct shomer_site_filter, police_force) + sizeof(f->police_force))
 		return err_set(errmsg, "site filter is too small"), SHOMER_ERR;
 	struct foreach_ctx c = {cb, ud};
 	return site_foreach(st, f, foreach_relay, &c, errmsg);

@@ -427,7 +427,8 @@ static int choose_owner(struct shomer_import *imp, xmlTextReaderPtr r, struct ow
 {
 	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
 	const char *name = (const char *)xmlTextReaderConstLocalName(r);
-	long line = xmlTextReaderGetParserLineNumber(r);
+	/* the node's own line: the parser's is wherever it has read ahead to */
+	long line = xmlGetLineNo(xmlTextReaderCurrentNode(r));
 	ns = ns ? ns : "";
 	o->core = strcmp(ns, SITE_NS) == 0;
 	o->hx = o->core ? NULL : host_find_xml(imp->host, ns);
@@ -478,10 +479,11 @@ static void read_file(struct shomer_import *imp)
 	pthread_mutex_lock(&imp->err_mu);
 	imp->n_rlines = 0;
 	pthread_mutex_unlock(&imp->err_mu);
-	long dtd_line;
+	long bad_line;
+	const char *problem;
 	char *why = NULL;
-	int dtd = xmlsec_refuse_dtd(file, &dtd_line, &why);
-	if (dtd < 0) {
+	int bad = xmlsec_check_prolog(file, &bad_line, &problem, &why);
+	if (bad < 0) {
 		/* the message names the file already */
 		pthread_mutex_lock(&imp->err_mu);
 		ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
@@ -490,8 +492,8 @@ static void read_file(struct shomer_import *imp)
 		pthread_mutex_unlock(&imp->err_mu);
 		return;
 	}
-	if (dtd > 0) {
-		rerror(imp, dtd_line, "%s", dtd_refused);
+	if (bad > 0) {
+		rerror(imp, bad_line, "%s", problem);
 		return;
 	}
 	xmlTextReaderPtr r =
@@ -511,11 +513,11 @@ static void read_file(struct shomer_import *imp)
 	while (ret == 1) {
 		int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			rerror(imp, xmlTextReaderGetParserLineNumber(r), "%s", dtd_refused);
+			rerror(imp, xmlGetLineNo(xmlTextReaderCurrentNode(r)), "%s", dtd_refused);
 			break;
 		}
 		if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
-			rerror(imp, xmlTextReaderGetParserLineNumber(r),
+			rerror(imp, xmlGetLineNo(xmlTextReaderCurrentNode(r)),
 			       "entity references are not allowed");
 			break;
 		}

@@ -24,10 +24,6 @@
 
 #include "banned.h"
 
-#ifndef SHOMER_VERSION
-#define SHOMER_VERSION "0.1.0"
-#endif
-
 static char *exe_dir(void)
 {
 	char buf[PATH_MAX];
@@ -66,13 +62,15 @@ static void add_dirs(struct plugin_dirs *d, const char *list)
 	}
 }
 
-/* Plugin directories must be absolute: a relative one would depend on the
- * working directory, which an attacker may choose. */
+/*
+ * Plugin directories are made absolute (loading from a path relative to a
+ * working directory an attacker may choose is refused by the loader), and
+ * one the user named must exist: a typo would otherwise load nothing,
+ * silently.
+ */
 static int absolutize(struct plugin_dirs *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		if (d->v[i][0] == '/')
-			continue;
 		char *abs = realpath(d->v[i], NULL);
 		if (!abs)
 			return cli_fail(SHOMER_EXIT_USAGE, "plugin directory '%s': %s", d->v[i],
@@ -83,24 +81,33 @@ static int absolutize(struct plugin_dirs *d)
 	return 0;
 }
 
+static int group_exists(const struct host *h, const char *group)
+{
+	for (size_t i = 0; i < h->n_commands; i++) {
+		if (strcmp(h->commands[i].cmd->group, group) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* -1 when argv[0] is no plugin's command group. */
 static int run_plugin_command(struct cli *c, int argc, char **argv)
 {
 	struct host *h = c->host;
+	if (!group_exists(h, argv[0]))
+		return -1;
 	if (argc < 2)
-		return -1;
-	const struct host_command *hc = host_find_command(h, argv[0], argv[1]);
-	if (!hc) {
-		for (size_t i = 0; i < h->n_commands; i++) {
-			if (strcmp(h->commands[i].cmd->group, argv[0]) == 0)
-				return cli_fail(SHOMER_EXIT_USAGE,
-				                "unknown command '%s %s'; try 'shomer help %s'",
-				                argv[0], argv[1], argv[0]);
-		}
-		return -1;
-	}
+		return cli_fail(SHOMER_EXIT_USAGE, "'%s' needs a verb; try 'shomer help %s'",
+		                argv[0], argv[0]);
+	/* Open the database before looking the command up: a plugin whose
+	 * migration fails is unregistered, which moves the others. */
 	char *why = NULL;
 	if (host_open_db(h, 0, NULL, &why))
 		return cli_fail_msg(SHOMER_EXIT_FAILED, &why);
+	const struct host_command *hc = host_find_command(h, argv[0], argv[1]);
+	if (!hc)
+		return cli_fail(SHOMER_EXIT_USAGE, "unknown command '%s %s'; try 'shomer help %s'",
+		                argv[0], argv[1], argv[0]);
 	const struct shomer_command *k = hc->cmd;
 	struct host_plugin *p = &h->plugins[hc->owner];
 	int rc = k->run(p->handle, k->ud, argc - 1, argv + 1, &why);
@@ -153,8 +160,8 @@ int main(int argc, char **argv)
 			dirs_given = 1;
 			break;
 		case 'V':
-			printf("shomer %s (plugin ABI %d.%d)\n", SHOMER_VERSION, SHOMER_ABI_MAJOR,
-			       SHOMER_ABI_MINOR);
+			printf("shomer %s (plugin ABI %d.%d)\n", SHOMER_VERSION_STRING,
+			       SHOMER_ABI_MAJOR, SHOMER_ABI_MINOR);
 			return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return SHOMER_EXIT_USAGE;
@@ -165,20 +172,18 @@ int main(int argc, char **argv)
 		return SHOMER_EXIT_USAGE;
 	}
 	char *bindir = exe_dir();
-	if (!dirs_given) {
-		const char *env = getenv("SHOMER_PLUGINS");
-		if (env) {
-			add_dirs(&dirs, env);
-		} else {
-			char *def = xstrfmt("%s/../lib/shomer/plugins", bindir);
-			char *abs = realpath(def, NULL);
-			ALLOC_GROW(dirs.v, dirs.n + 1, dirs.alloc);
-			dirs.v[dirs.n++] = abs ? abs : def;
-			if (abs)
-				free(def);
-		}
-	}
+	if (!dirs_given && getenv("SHOMER_PLUGINS"))
+		add_dirs(&dirs, getenv("SHOMER_PLUGINS"));
 	int rc = absolutize(&dirs);
+	if (dirs.n == 0) {
+		/* the installed directory beside the binary; absent means none */
+		char *def = xstrfmt("%s/../lib/shomer/plugins", bindir);
+		char *abs = realpath(def, NULL);
+		ALLOC_GROW(dirs.v, dirs.n + 1, dirs.alloc);
+		dirs.v[dirs.n++] = abs ? abs : def;
+		if (abs)
+			free(def);
+	}
 	char *schemas = NULL;
 	if (getenv("SHOMER_SCHEMA_DIR"))
 		schemas = xstrdup(getenv("SHOMER_SCHEMA_DIR"));

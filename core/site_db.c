@@ -219,8 +219,11 @@ static int same_site(const struct site *a, const struct site *b)
 	    !same_str(p->region, q->region) || !same_str(p->police_force, q->police_force) ||
 	    !same_str(p->address, q->address) || !same_str(p->postcode, q->postcode) ||
 	    !same_str(p->notes, q->notes) || p->lat != q->lat || p->lon != q->lon ||
-	    p->capacity != q->capacity || p->n_perimeter != q->n_perimeter ||
-	    p->n_sessions != q->n_sessions || p->n_tags != q->n_tags)
+	    /* the projection too: a new transform (say the OSTN15 grid installed)
+	     * makes re-importing update the metres */
+	    fabs(p->x - q->x) > 5e-4 || fabs(p->y - q->y) > 5e-4 || p->capacity != q->capacity ||
+	    p->n_perimeter != q->n_perimeter || p->n_sessions != q->n_sessions ||
+	    p->n_tags != q->n_tags)
 		return 0;
 	for (size_t i = 0; i < p->n_perimeter; i++) {
 		if (p->perimeter_ll[i].x != q->perimeter_ll[i].x ||

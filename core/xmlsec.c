@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -111,22 +112,63 @@ static const char *skip_markup(const char *p, const char *end, long *line)
 	return NULL;
 }
 
-int xmlsec_refuse_dtd(const char *path, long *line, char **errmsg)
+/* 1 if the bytes start like UTF-16 or UTF-32, with or without a BOM. */
+static int looks_wide(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE)))
+		return 1;
+	return n >= 2 && (p[0] == 0 || p[1] == 0);
+}
+
+/* The encoding named by an XML declaration "<?xml ... encoding='X' ?>"
+ * spanning [p, q), or NULL when it names none. */
+static char *declared_encoding(const char *p, const char *q)
+{
+	const char *e = p;
+	while ((e = memchr(e, 'e', (size_t)(q - e))) && (size_t)(q - e) > 8) {
+		if (memcmp(e, "encoding", 8) == 0)
+			break;
+		e++;
+	}
+	if (!e || (size_t)(q - e) <= 8)
+		return NULL;
+	e += 8;
+	while (e < q && (*e == ' ' || *e == '=' || *e == '\t'))
+		e++;
+	if (e >= q || (*e != '"' && *e != '\''))
+		return NULL;
+	const char *v = e + 1, *close = memchr(v, *e, (size_t)(q - v));
+	return close ? xstrndup(v, (size_t)(close - v)) : NULL;
+}
+
+static int is_utf8_name(const char *enc)
+{
+	return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
+}
+
+int xmlsec_check_prolog(const char *path, long *line, const char **problem, char **errmsg)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(errmsg, "cannot open '%s': %s", path, strerror_lc(errno));
-	/* The prolog of any document we accept fits in this; a longer one is
-	 * read in full before the verdict. */
+	/* The prolog of any document we accept fits in one chunk; a longer one
+	 * is read in full before the verdict. */
 	struct strbuf sb = STRBUF_INIT;
 	char chunk[8192];
 	size_t got;
 	int verdict = 0;
 	*line = 1;
+	*problem = NULL;
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		sb_add(&sb, chunk, got);
 		const char *p = sb.buf, *end = sb.buf + sb.len;
 		long ln = 1;
+		if (looks_wide((const unsigned char *)p, sb.len)) {
+			*problem =
+			        "only UTF-8 documents are accepted (this one is UTF-16 or UTF-32)";
+			verdict = 1;
+			break;
+		}
 		if (sb.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 			p += 3;
 		int decided = 0;
@@ -140,15 +182,29 @@ int xmlsec_refuse_dtd(const char *path, long *line, char **errmsg)
 				if (p[1] == '!' && (size_t)(end - p) >= 9 &&
 				    memcmp(p, "<!DOCTYPE", 9) == 0) {
 					*line = ln;
-					verdict = 1;
-					decided = 1;
+					*problem = "document type declarations are not allowed "
+					           "(no DTDs, no entities)";
+					verdict = decided = 1;
 					break;
 				}
 				if (p[1] == '!' && (size_t)(end - p) < 9)
 					break; /* need more bytes */
+				long at = ln;
 				const char *q = skip_markup(p, end, &ln);
 				if (!q)
 					break; /* unterminated: need more */
+				char *enc = p[1] == '?' && (size_t)(q - p) > 5 &&
+				                            memcmp(p, "<?xml", 5) == 0
+				                    ? declared_encoding(p, q)
+				                    : NULL;
+				if (enc && !is_utf8_name(enc)) {
+					*line = at;
+					*problem = "only UTF-8 documents are accepted";
+					verdict = decided = 1;
+				}
+				free(enc);
+				if (decided)
+					break;
 				p = q;
 			} else {
 				decided = 1; /* the root element, or not XML: the parser says */

@@ -4,8 +4,10 @@
  * DESIGN.md's rules, in one place:
  *   - never XML_PARSE_NOENT, DTDLOAD, DTDVALID or HUGE; always NONET;
  *   - an external entity loader that refuses everything but the schema files;
- *   - no document with a DTD at all (xmlsec_refuse_dtd scans the prolog
+ *   - no document with a DTD at all (xmlsec_check_prolog scans the prolog
  *     before the parser runs; the reader loop also refuses a DOCTYPE node);
+ *   - UTF-8 only: a document in another encoding could hide a DTD from
+ *     that scan, and Shomer's formats are UTF-8 throughout;
  *   - bounds on nesting depth and on the length of any one text or attribute.
  */
 #ifndef SHOMER_XMLSEC_H
@@ -33,11 +35,11 @@ void xmlsec_cleanup(void);
 
 /*
  * Reads the prolog of `path` (XML declaration, comments, processing
- * instructions) and fails with the line of a <!DOCTYPE if there is one.
- * Returns 0 when clean, 1 when a DTD was found (*line set), -1 if the file
- * cannot be read (*errmsg set).
+ * instructions) before any parser sees it.  Returns 0 when it is clean; 1
+ * when the document has a DTD or is not UTF-8 (*problem says which, a
+ * static string, and *line where); -1 if the file cannot be read (*errmsg).
  */
-int xmlsec_refuse_dtd(const char *path, long *line, char **errmsg);
+int xmlsec_check_prolog(const char *path, long *line, const char **problem, char **errmsg);
 
 /*
  * Compiles one schema that imports every (namespace, xsd path) pair, so a

@@ -34,7 +34,7 @@ ok $? "the installed binary creates a database"
 "$I" --db "$T/i.db" import --quiet "$ROOT"/sites/*.xml
 ok $? "and imports, validating against its installed schemas"
 OUT=$("$I" --db "$T/i.db" doctor 2>&1)
-like "$OUT" "schemas: $P/bin/../share/shomer/schemas" "doctor shows the installed schema directory"
+like "$OUT" "schemas: $P/share/shomer/schemas" "doctor shows the installed schema directory"
 like "$OUT" "plugin directory: $P/lib/shomer/plugins" "and the installed plugin directory"
 OUT=$("$I" --db "$T/i.db" plugins --format json 2>&1)
 python3 -c '

@@ -65,6 +65,12 @@ like "$ERR" "unknown command 'frob'" "and the host says the command is unknown"
 
 ps help
 like "$OUT" "probe hello" "help lists plugin commands"
+ps probe
+is "$RC" 2 "a plugin group without a verb is a usage error"
+like "$ERR" "'probe' needs a verb; try 'shomer help probe'" "that asks for the verb"
+OUT=$("$SHOMER" --db "$DB" --plugins "$T/no-such-dir" plugins 2>&1)
+is "$?" 2 "a plugin directory that does not exist is a usage error"
+like "$OUT" "plugin directory '$T/no-such-dir': no such file or directory" "naming it"
 
 # Duplicate names: the second directory's probe is refused, the first works.
 PD2="$T/plugins2"
@@ -166,6 +172,7 @@ like "$ERR" "badnote.xml:8: .*'text'" "with the line of the section"
 is "$(dump_db)" "$before" "and nothing changed"
 
 # Without the plugin its namespace is unknown.
+mkdir -p "$T/none" && chmod 0755 "$T/none"
 OUT=$("$SHOMER" --db "$DB" --plugins "$T/none" import "$T/notes.xml" 2>&1)
 RC=$?
 is "$RC" 3 "without the plugin, its sections are rejected"

@@ -37,7 +37,10 @@
  *     their strings, migration SQL) must stay valid for the life of the
  *     process: the host keeps pointers to it and never dlclose()s a plugin.
  *
- * Threads: the host calls every hook on its main thread.  A plugin that runs
+ * Threads: the host never calls into a plugin from two threads at once, but
+ * not always from the main thread: during `shomer import`, XML handlers and
+ * site hooks run on the import's writer thread (the main thread parses).
+ * A plugin keeps no thread-local state between calls, and one that runs
  * threads of its own must not call back into the host from them.
  */
 #ifndef SHOMER_PLUGIN_H
