@@ -135,6 +135,35 @@ if command -v strings >/dev/null; then
 	ok $? "the removed site's name is not left in the database files"
 fi
 
+# The report: text on stdout, one self-contained HTML file, the map alone.
+sh_run report --html "$T/report.html" --map "$T/map.svg"
+is "$RC" 0 "report"
+like "$OUT" "Site registry" "the text report has the registry summary"
+like "$OUT" "40 sites in 2 regions" "with the counts"
+is "$(stat -c %a "$T/report.html")" 600 "the HTML report is 0600"
+html=$(cat "$T/report.html")
+like "$html" "<svg" "the HTML embeds the SVG map"
+! grep -Eq "<script|<link|src=|@import" "$T/report.html"
+ok $? "the HTML loads nothing: no script, link, src or @import"
+! grep -Eo "https?://[^\"' )]*" "$T/report.html" | grep -qv "^http://www.w3.org/2000/svg$"
+ok $? "the only URL in it is the SVG namespace"
+xmllint --noout "$T/map.svg" 2>/dev/null
+ok $? "the map is well-formed SVG"
+
+# Progress on stderr only when stderr is a terminal.
+"$SHOMER_GEN" sites --count 3000 --seed 3 --out "$T/progress.xml"
+"$SHOMER" --db "$T/p.db" init >/dev/null
+"$SHOMER" --db "$T/p.db" import "$T/progress.xml" 2>"$T/progress.err" >/dev/null
+is "$(cat "$T/progress.err")" "" "no progress when stderr is not a terminal"
+if command -v script >/dev/null; then
+	rm -f "$T/p.db"*
+	"$SHOMER" --db "$T/p.db" init >/dev/null
+	script -qec "'$SHOMER' --db '$T/p.db' import '$T/progress.xml' >/dev/null" /dev/null \
+		>"$T/tty.out" 2>&1
+	grep -q "importing records: [0-9]" "$T/tty.out"
+	ok $? "progress is shown when stderr is a terminal"
+fi
+
 # Usage and help.
 sh_run frobnicate
 is "$RC" 2 "an unknown command is a usage error"
