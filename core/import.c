@@ -39,6 +39,7 @@
 #include "site.h"
 #include "store.h"
 #include "util.h"
+#include "xmlmsg.h"
 #include "xmlsec.h"
 #include "xmltree.h"
 
@@ -57,11 +58,15 @@
 
 enum side { READER = 0, WRITER = 1 };
 
+/* Where an error came from, so that knock-on errors can be dropped. */
+enum origin { FROM_SHOMER = 0, FROM_PARSER = 1, FROM_VALIDATOR = 2 };
+
 struct import_err {
 	size_t file_idx;
 	long line;
 	enum side side;
 	size_t seq;
+	enum origin origin;
 	char *text; /* "FILE:LINE: message" */
 };
 
@@ -127,6 +132,15 @@ struct shomer_import {
 
 /* ---- errors ---- */
 
+static void add_error_from(struct shomer_import *imp, enum side side, enum origin origin,
+                           size_t file_idx, long line, const char *msg, size_t len);
+
+static void add_error(struct shomer_import *imp, enum side side, size_t file_idx, long line,
+                      const char *msg, size_t len)
+{
+	add_error_from(imp, side, FROM_SHOMER, file_idx, line, msg, len);
+}
+
 /* Keeps rlines sorted; errors arrive mostly in line order, so this is
  * nearly always an append.  Called with err_mu held. */
 static void note_reader_line(struct shomer_import *imp, long line)
@@ -140,15 +154,16 @@ static void note_reader_line(struct shomer_import *imp, long line)
 	imp->rlines[i] = line;
 }
 
-static void add_error(struct shomer_import *imp, enum side side, size_t file_idx, long line,
-                      const char *msg, size_t len)
+static void add_error_from(struct shomer_import *imp, enum side side, enum origin origin,
+                           size_t file_idx, long line, const char *msg, size_t len)
 {
 	const char *file = imp->files[file_idx];
 	char *text = line > 0 ? xstrfmt("%s:%ld: %.*s", file, line, (int)len, msg)
 	                      : xstrfmt("%s: %.*s", file, (int)len, msg);
 	pthread_mutex_lock(&imp->err_mu);
 	ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
-	imp->errors[imp->n_errors++] = (struct import_err){file_idx, line, side, imp->seq++, text};
+	imp->errors[imp->n_errors++] =
+	        (struct import_err){file_idx, line, side, imp->seq++, origin, text};
 	if (side == READER)
 		note_reader_line(imp, line);
 	pthread_mutex_unlock(&imp->err_mu);
@@ -214,16 +229,25 @@ static int werror(struct shomer_import *imp, long line, const char *fmt, ...)
 	return -1;
 }
 
-/* libxml2's parser and validator errors, rewritten as FILE:LINE: message. */
+/* libxml2's parser and validator errors, as FILE:LINE: message in words a
+ * planner can act on (xmlmsg.h). */
 static void libxml_error(void *ud, xmlErrorPtr e)
 {
 	struct shomer_import *imp = ud;
 	if (!e || !e->message || e->level == XML_ERR_WARNING)
 		return;
-	size_t n = strlen(e->message);
-	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
-		n--;
-	add_error(imp, READER, imp->r_file, e->line, e->message, n);
+	enum origin origin = e->domain == XML_FROM_SCHEMASV ? FROM_VALIDATOR : FROM_PARSER;
+	char *msg = xmlmsg_plain(e->message);
+	add_error_from(imp, READER, origin, imp->r_file, e->line, msg, strlen(msg));
+	free(msg);
+}
+
+/* libxml2's untargeted output (xmlGenericError) would reach stderr raw;
+ * everything it reports also comes through libxml_error. */
+static void libxml_generic(void *ud, const char *fmt, ...)
+{
+	(void)ud;
+	(void)fmt;
 }
 
 /* Drops the reader's errors about the current file (superseded by a clearer one). */
@@ -488,7 +512,7 @@ static void read_file(struct shomer_import *imp)
 		pthread_mutex_lock(&imp->err_mu);
 		ALLOC_GROW(imp->errors, imp->n_errors + 1, imp->a_errors);
 		imp->errors[imp->n_errors++] =
-		        (struct import_err){imp->r_file, 0, READER, imp->seq++, why};
+		        (struct import_err){imp->r_file, 0, READER, imp->seq++, FROM_SHOMER, why};
 		pthread_mutex_unlock(&imp->err_mu);
 		return;
 	}
@@ -540,10 +564,12 @@ static void reader_main(struct shomer_import *imp)
 {
 	/* libxml2 keeps the generic error handler per thread. */
 	xmlSetStructuredErrorFunc(imp, libxml_error);
+	xmlSetGenericErrorFunc(imp, libxml_generic);
 	for (imp->r_file = 0; imp->r_file < imp->nfiles && !queue_aborted(&imp->q); imp->r_file++)
 		read_file(imp);
 	flush_batch(imp);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	queue_finish(&imp->q, 0);
 }
 
@@ -679,17 +705,37 @@ static int build_schema(struct host *h, xmlSchemaPtr *schema, char **errmsg)
 	return rc;
 }
 
+/* 1 if file f is not well-formed: its schema errors are then knock-on
+ * effects of the parse error, and only confuse. */
+static int malformed(const struct shomer_import *imp, size_t f)
+{
+	for (size_t i = 0; i < imp->n_errors; i++) {
+		if (imp->errors[i].file_idx == f && imp->errors[i].origin == FROM_PARSER)
+			return 1;
+	}
+	return 0;
+}
+
 static void print_errors(struct shomer_import *imp, FILE *err)
 {
 	qsort(imp->errors, imp->n_errors, sizeof(*imp->errors), cmp_err);
+	char *bad = xcalloc(imp->nfiles ? imp->nfiles : 1, 1);
+	for (size_t f = 0; f < imp->nfiles; f++)
+		bad[f] = (char)malformed(imp, f);
 	size_t shown = 0;
+	const char *prev = NULL;
 	for (size_t i = 0; i < imp->n_errors; i++) {
-		/* libxml2 can report one problem through two channels; show it once */
-		if (i && strcmp(imp->errors[i].text, imp->errors[i - 1].text) == 0)
+		const struct import_err *e = &imp->errors[i];
+		if (e->origin == FROM_VALIDATOR && bad[e->file_idx])
 			continue;
-		fprintf(err, "shomer: %s\n", imp->errors[i].text);
+		/* libxml2 can report one problem through two channels; show it once */
+		if (prev && strcmp(e->text, prev) == 0)
+			continue;
+		fprintf(err, "shomer: %s\n", e->text);
+		prev = e->text;
 		shown++;
 	}
+	free(bad);
 	fprintf(err, "shomer: import rejected: %zu error%s; nothing was changed\n", shown,
 	        shown == 1 ? "" : "s");
 	imp->stats->errors = shown;
@@ -725,6 +771,8 @@ int import_files(struct host *h, char *const *files, size_t n, FILE *err,
 	int rc = SHOMER_EXIT_OK;
 	if (imp.fatal) {
 		store_rollback(h->store);
+		if (imp.n_errors)
+			print_errors(&imp, err);
 		err_set(errmsg, "%s", imp.fatal);
 		rc = SHOMER_EXIT_FAILED;
 	} else if (imp.n_errors) {

@@ -171,8 +171,10 @@ static int check_adjacent(const struct poly_pt *ring, size_t n, size_t i, char *
 	struct poly_pt a = ring[i], b = ring[j], c = ring[k];
 
 	if (orient(a, b, c) == 0 && (within(a, b, c) || within(b, c, a)))
-		return err_set(errmsg, "edges %zu-%zu and %zu-%zu overlap", i + 1, j + 1, j + 1,
-		               k + 1);
+		return err_set(
+		        errmsg,
+		        "the edge from point %zu to %zu overlaps the edge from point %zu to %zu",
+		        i + 1, j + 1, j + 1, k + 1);
 	return 0;
 }
 
@@ -183,8 +185,8 @@ static int check_pair(const struct poly_pt *ring, size_t n, size_t i, size_t j, 
 
 	if (m == MEET_NONE)
 		return 0;
-	return err_set(errmsg, "edges %zu-%zu and %zu-%zu %s", i + 1, i2 + 1, j + 1, j2 + 1,
-	               m == MEET_CROSS ? "cross" : "touch");
+	return err_set(errmsg, "the edge from point %zu to %zu %s the edge from point %zu to %zu",
+	               i + 1, i2 + 1, m == MEET_CROSS ? "crosses" : "touches", j + 1, j2 + 1);
 }
 
 /*

@@ -92,11 +92,11 @@ int err_set(char **errmsg, const char *fmt, ...)
 
 /* ---- strbuf ---- */
 
-static char sb_empty_[1];
+char strbuf_empty[1];
 
 void sb_init(struct strbuf *sb)
 {
-	sb->buf = sb_empty_;
+	sb->buf = strbuf_empty;
 	sb->len = 0;
 	sb->alloc = 0;
 }

@@ -57,15 +57,18 @@ int err_vset(char **errmsg, const char *fmt, va_list ap);
 
 /* A growable NUL-terminated byte string (git's strbuf). */
 struct strbuf {
-	char *buf; /* always NUL-terminated once initialised */
+	char *buf; /* always a NUL-terminated string, never NULL */
 	size_t len;
 	size_t alloc;
 };
 
-#define STRBUF_INIT        \
-	{                  \
-		NULL, 0, 0 \
-	}
+/* Shared empty buffer, so that a new strbuf's buf is always a valid string
+ * (git's strbuf_slopbuf); never written to. */
+extern char strbuf_empty[1];
+
+/* clang-format off */
+#define STRBUF_INIT {strbuf_empty, 0, 0}
+/* clang-format on */
 
 void sb_init(struct strbuf *sb);
 void sb_release(struct strbuf *sb);

@@ -214,8 +214,12 @@ int xmlsec_check_prolog(const char *path, long *line, const char **problem, char
 		if (decided)
 			break;
 	}
-	if (ferror(f))
+	if (ferror(f)) {
 		verdict = err_set(errmsg, "cannot read '%s': %s", path, strerror_lc(errno));
+	} else if (verdict == 0 && sb.len == strspn(sb.buf, " \t\r\n")) {
+		*problem = "the file is empty";
+		verdict = 1;
+	}
 	fclose(f);
 	sb_release(&sb);
 	return verdict;

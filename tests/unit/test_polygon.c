@@ -70,7 +70,9 @@ static void test_simple_ok(void)
 static void test_defects(void)
 {
 	struct poly_pt bowtie[] = {{0, 0}, {1, 1}, {1, 0}, {0, 1}};
-	expect_defect(bowtie, N(bowtie), "edges 1-2 and 3-4 cross", "bow-tie rejected");
+	expect_defect(bowtie, N(bowtie),
+	              "the edge from point 1 to 2 crosses the edge from point 3 to 4",
+	              "bow-tie rejected");
 
 	struct poly_pt dup[] = {{0, 0}, {1, 0}, {1, 0}, {1, 1}, {0, 1}};
 	expect_defect(dup, N(dup), "points 2 and 3 are the same",
@@ -93,15 +95,18 @@ static void test_defects(void)
 
 	/* Point 4 sits on edge 1-2, which is not next to it. */
 	struct poly_pt touch[] = {{0, 0}, {4, 0}, {4, 4}, {2, 0}, {0, 4}};
-	expect_defect(touch, N(touch), "edges 1-2 and 3-4 touch",
+	expect_defect(touch, N(touch),
+	              "the edge from point 1 to 2 touches the edge from point 3 to 4",
 	              "vertex touching a non-adjacent edge rejected");
 
 	struct poly_pt spike[] = {{0, 0}, {2, 0}, {1, 0}, {1, 1}};
-	expect_defect(spike, N(spike), "edges 1-2 and 2-3 overlap",
+	expect_defect(spike, N(spike),
+	              "the edge from point 1 to 2 overlaps the edge from point 2 to 3",
 	              "ring doubling back on itself rejected");
 
 	struct poly_pt overlap[] = {{0, 0}, {6, 0}, {6, 2}, {4, 2}, {4, 0}, {2, 0}, {2, 2}, {0, 2}};
-	expect_defect(overlap, N(overlap), "edges 1-2 and 4-5 touch",
+	expect_defect(overlap, N(overlap),
+	              "the edge from point 1 to 2 touches the edge from point 4 to 5",
 	              "collinear overlap with a non-adjacent edge rejected");
 
 	struct poly_pt nan_pt[] = {{0, 0}, {1, 0}, {NAN, 1}};
@@ -123,8 +128,10 @@ static void test_near_collinear(void)
 		for (int j = -3; j <= 3; j++) {
 			struct poly_pt ring[] = {
 			        {24, 24}, {-12, -12}, {-12, 30}, {0.5 + i * u, 0.5 + j * u}};
-			const char *want = i == j  ? "edges 1-2 and 3-4 touch"
-			                   : j < i ? "edges 1-2 and 3-4 cross"
+			const char *want = i == j  ? "the edge from point 1 to 2 touches the edge "
+			                             "from point 3 to 4"
+			                   : j < i ? "the edge from point 1 to 2 crosses the edge "
+			                             "from point 3 to 4"
 			                           : NULL;
 			char *err = NULL;
 			poly_check_simple(ring, N(ring), &err);
