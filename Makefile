@@ -46,14 +46,29 @@ PLUGIN_DIR := $(BUILD)/lib/shomer/plugins
 SCHEMAS := $(wildcard schemas/*.xsd)
 SCHEMA_COPIES := $(SCHEMAS:schemas/%=$(SCHEMA_DIR)/%)
 
-# Plugins: plugins/<name>/*.c -> $(PLUGIN_DIR)/shomer-<name>.so
+# Plugins: plugins/<name>/*.c -> $(PLUGIN_DIR)/shomer-<name>.so.  A plugin's
+# Makefile.inc may set <name>_CFLAGS and <name>_LIBS (extra libraries) and
+# add unit-test binaries to EXTRA_TESTS.  Plugins include only
+# shomer/plugin.h (and core/banned.h); they never link the core.
 PLUGINS := $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/Makefile.inc))))
 PLUGIN_SOS := $(PLUGINS:%=$(PLUGIN_DIR)/shomer-%.so)
 PLUGIN_CFLAGS = $(CFLAGS_ALL) -fPIC -fvisibility=hidden
+EXTRA_TESTS :=
 -include $(wildcard plugins/*/Makefile.inc)
 
-# Unit tests: tests/unit/test_<module>.c, linked with the core library.
-TEST_SRC := $(wildcard tests/unit/test_*.c)
+define plugin_rule
+$(PLUGIN_DIR)/shomer-$(1).so: $$(wildcard plugins/$(1)/*.c plugins/$(1)/*.h) core/include/shomer/plugin.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(PLUGIN_CFLAGS) $$($(1)_CFLAGS) -shared $$(LDFLAGS_ALL) -o $$@ \
+		$$(wildcard plugins/$(1)/*.c) $$($(1)_LIBS) -lm
+endef
+$(foreach p,$(PLUGINS),$(eval $(call plugin_rule,$(p))))
+
+# Unit tests: tests/unit/test_<module>.c, linked with the core library.  A
+# plugin's own tests, tests/unit/test_<plugin>_*.c, are built by its
+# Makefile.inc against the plugin's sources instead.
+TEST_SRC := $(filter-out $(foreach p,$(PLUGINS),tests/unit/test_$(p)_%.c),\
+	$(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Test plugins (deliberately broken and a probe): tests/plugins/<name>.c
 TPLUG_SRC := $(wildcard tests/plugins/*.c)
@@ -98,7 +113,7 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c core/include/shomer/plugin.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -fPIC -fvisibility=hidden -shared $(LDFLAGS_ALL) -o $@ $<
 
-tests: all $(TEST_BIN) $(TPLUG_SO)
+tests: all $(TEST_BIN) $(TPLUG_SO) $(EXTRA_TESTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

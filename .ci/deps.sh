@@ -10,7 +10,7 @@ PACKAGES=(
 	libsqlite3-dev sqlite3
 	libproj-dev proj-data proj-bin
 	libgeos-dev libglpk-dev libjansson-dev
-	python3 time clang-format cppcheck
+	python3 time tzdata clang-format cppcheck
 )
 
 missing=()

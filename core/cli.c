@@ -18,12 +18,18 @@
 
 const struct cli_command cli_commands[] = {
         {"init", "[--crs EPSG:NNNN]", "create a new database with its projected CRS", 0, cmd_init},
-        {"import", "FILE...", "validate XML records and apply them all in one transaction", 1,
-         cmd_import},
-        {"export", "[--region R] [--kind K] [--owner NAME] [--out FILE]",
+        {"import", "[--quiet] [--format xml|police-uk] [--skip-bad] FILE...",
+         "validate XML records and apply them all in one transaction", 1, cmd_import},
+        {"export",
+         "[--region R] [--kind K] [--tag T] [--owner incidents|threat|PLUGIN] "
+         "[--with-description] [--with-personal] [--out FILE]",
          "write the records as XML that import accepts", 1, cmd_export},
-        {"sites", "list|show|rm ...", "list, show or remove sites", 1, cmd_sites},
-        {"plugins", "[--format table|json]", "list plugins, their status and commands", 0,
+        {"sites",
+         "list [--region R] [--kind K] [--tag T] [--police-force F] [--format "
+         "table|csv|json|geojson] "
+         "[--geometry point|perimeter] | show ID [--format table|json] | rm ID...",
+         "list, show or remove sites", 1, cmd_sites},
+        {"plugins", "[--format table|csv|json]", "list plugins, their status and commands", 0,
          cmd_plugins},
         {"report", "[--html FILE] [--map FILE]",
          "summary of the registry with a section from each plugin", 1, cmd_report},

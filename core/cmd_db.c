@@ -16,6 +16,7 @@
 #include "host.h"
 #include "host_api.h"
 #include "import.h"
+#include "incident.h"
 #include "site.h"
 #include "store.h"
 #include "util.h"
@@ -87,7 +88,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		return cli_fail_msg(rc, &why);
 	if (rc == 0 && !quiet)
 		printf("imported %zu file%s: %zu new site%s, %zu changed, %zu unchanged, "
-		       "%zu plugin record%s\n",
+		       "%zu other record%s\n",
 		       st.files, st.files == 1 ? "" : "s", st.sites_new,
 		       st.sites_new == 1 ? "" : "s", st.sites_changed, st.sites_unchanged,
 		       st.plugin_records, st.plugin_records == 1 ? "" : "s");
@@ -110,18 +111,19 @@ static int export_plugin_sections(struct export_ctx *x, const char *site_id)
 		const struct shomer_xml_handler *xh = h->xml[i].h;
 		if (!xh->export_site)
 			continue;
-		struct host_plugin *p = &h->plugins[h->xml[i].owner];
+		size_t owner = h->xml[i].owner;
 		struct shomer_xml_out *out = xml_out_new(x->w, xh->ns);
 		char *why = NULL;
-		int rc = xh->export_site(p->handle, xh->ud, out, site_id, &why);
+		int rc = xh->export_site(host_owner_handle(h, owner), xh->ud, out, site_id, &why);
 		if (xml_out_finish(out) && rc == SHOMER_OK) {
 			rc = SHOMER_ERR;
 			why = xstrfmt("left elements open");
 		}
 		xml_out_free(out);
 		if (rc != SHOMER_OK) {
-			x->why = xstrfmt("plugin '%s' cannot export site '%s': %s", p->name,
-			                 site_id, why ? why : "no reason given");
+			x->why = xstrfmt("plugin '%s' cannot export site '%s': %s",
+			                 host_owner_name(h, owner), site_id,
+			                 why ? why : "no reason given");
 			free(why);
 			return -1;
 		}
@@ -142,19 +144,28 @@ static int export_site(void *ud, const struct site *s)
 	return 0;
 }
 
+/* A plugin by name; the core's documents by their root ("incidents",
+ * "threat" for threat-posture). */
+static int owner_matches(const struct host *h, const struct host_xml *hx, const char *owner)
+{
+	if (hx->owner == HOST_CORE)
+		return starts_with(hx->h->root_name, owner) && *owner;
+	return strcmp(host_owner_name(h, hx->owner), owner) == 0;
+}
+
 static int export_owner(struct export_ctx *x, const char *owner)
 {
 	struct host *h = x->host;
 	for (size_t i = 0; i < h->n_xml; i++) {
 		const struct shomer_xml_handler *xh = h->xml[i].h;
-		struct host_plugin *p = &h->plugins[h->xml[i].owner];
-		if (strcmp(p->name, owner) != 0 || !xh->export_docs || !xh->root_name)
+		if (!owner_matches(h, &h->xml[i], owner) || !xh->export_docs || !xh->root_name)
 			continue;
 		struct shomer_xml_out *out = xml_out_new(x->w, xh->ns);
 		char *why = NULL;
 		int rc = h->api.xml_start(out, xh->root_name);
 		if (rc == SHOMER_OK)
-			rc = xh->export_docs(p->handle, xh->ud, out, &why);
+			rc = xh->export_docs(host_owner_handle(h, h->xml[i].owner), xh->ud, out,
+			                     &why);
 		if (rc == SHOMER_OK)
 			rc = h->api.xml_end(out);
 		if (xml_out_finish(out) && rc == SHOMER_OK)
@@ -168,7 +179,9 @@ static int export_owner(struct export_ctx *x, const char *owner)
 		}
 		return 0;
 	}
-	x->why = xstrfmt("plugin '%s' has no documents to export", owner);
+	x->why = xstrfmt("'%s' has no documents to export (try incidents, threat or a plugin's "
+	                 "name)",
+	                 owner);
 	return -1;
 }
 
@@ -183,8 +196,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	};
 	int o;
 	optind = 0;
-	while ((o = getopt_long(argc, argv, "r:k:t:w:o:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "r:k:t:w:o:DP", opts, NULL)) != -1) {
 		switch (o) {
+		case 'D': c->host->export_detail |= INCIDENT_WITH_DESCRIPTION; break;
+		case 'P': c->host->export_detail |= INCIDENT_WITH_PERSONAL; break;
 		case 'r': f.region = optarg; break;
 		case 'k': f.kind = optarg; break;
 		case 't': f.tag = optarg; break;

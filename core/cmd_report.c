@@ -317,7 +317,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	}
 	for (size_t i = 0; i < h->n_reports; i++) {
 		struct host_report *r = &h->reports[i];
-		struct host_plugin *p = &h->plugins[r->owner];
+		struct host_plugin *p = &h->plugins[r->owner]; /* reports are plugins' only */
 		if (r->fn(p->handle, r->ud, rep, &why) != SHOMER_OK) {
 			cli_fail(SHOMER_EXIT_FAILED, "plugin '%s' could not write its section: %s",
 			         p->name, why ? why : "no reason given");

@@ -53,7 +53,59 @@ static const char core_v1[] =
         "  plugin TEXT PRIMARY KEY,"
         "  version INTEGER NOT NULL CHECK (version >= 0));";
 
+/*
+ * Incidents and the threat posture.  An incident's personal fields live in
+ * their own table, so that nothing reads them by accident: only the code
+ * that exports personal data on request joins it.  lat/lon/x/y are NULL
+ * for an incident known only by its site until the import resolves the
+ * site's place into them (own_location = 0 then, so export writes the
+ * record as it came).
+ */
+static const char core_v2[] =
+        "CREATE TABLE incidents ("
+        "  id TEXT PRIMARY KEY,"
+        "  occurred TEXT NOT NULL,"
+        "  occurred_unix BIGINT NOT NULL,"
+        "  month_only INTEGER NOT NULL DEFAULT 0 CHECK (month_only IN (0, 1)),"
+        "  category TEXT NOT NULL CHECK (category IN ('extreme-violence', 'assault',"
+        "    'damage-desecration', 'threats', 'abusive-behaviour', 'literature',"
+        "    'suspicious-package', 'suspicious-behaviour', 'hostile-reconnaissance', 'other')),"
+        "  own_location INTEGER NOT NULL DEFAULT 0 CHECK (own_location IN (0, 1)),"
+        "  lat DOUBLE PRECISION,"
+        "  lon DOUBLE PRECISION,"
+        "  x DOUBLE PRECISION,"
+        "  y DOUBLE PRECISION,"
+        "  site_id TEXT REFERENCES sites (id) ON DELETE SET NULL,"
+        "  police_force TEXT NOT NULL DEFAULT '',"
+        "  police_reference TEXT NOT NULL DEFAULT '',"
+        "  reported INTEGER NOT NULL DEFAULT 0 CHECK (reported IN (0, 1)),"
+        "  description TEXT NOT NULL DEFAULT '',"
+        "  source TEXT NOT NULL DEFAULT 'xml');"
+        "CREATE INDEX incidents_time ON incidents (occurred_unix);"
+        "CREATE INDEX incidents_site ON incidents (site_id);"
+        "CREATE INDEX incidents_force ON incidents (police_force, occurred_unix);"
+        "CREATE TABLE incident_personal ("
+        "  incident_id TEXT PRIMARY KEY REFERENCES incidents (id) ON DELETE CASCADE,"
+        "  victim_name TEXT NOT NULL DEFAULT '',"
+        "  contact TEXT NOT NULL DEFAULT '');"
+        "CREATE TABLE threat_levels ("
+        "  region TEXT NOT NULL DEFAULT '',"
+        "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
+        "  since TEXT NOT NULL,"
+        "  since_unix BIGINT NOT NULL,"
+        "  reason TEXT NOT NULL,"
+        "  PRIMARY KEY (region, since_unix));";
+
 const struct shomer_migration core_migrations[] = {
         {1, core_v1},
+        {2, core_v2},
 };
+
+const char *const core_incident_categories[] = {
+        "extreme-violence",       "assault",    "damage-desecration", "threats",
+        "abusive-behaviour",      "literature", "suspicious-package", "suspicious-behaviour",
+        "hostile-reconnaissance", "other",
+};
+const size_t core_incident_categories_count =
+        sizeof(core_incident_categories) / sizeof(core_incident_categories[0]);
 const size_t core_migrations_count = sizeof(core_migrations) / sizeof(core_migrations[0]);

@@ -14,6 +14,10 @@
 extern const struct shomer_migration core_migrations[];
 extern const size_t core_migrations_count;
 
+/* Incident categories, CST's six first, as schemas/incident.xsd lists them. */
+extern const char *const core_incident_categories[];
+extern const size_t core_incident_categories_count;
+
 /* Site kinds, in the order the schema and reports list them. */
 extern const char *const core_site_kinds[];
 extern const size_t core_site_kinds_count;

@@ -23,6 +23,9 @@ struct geo {
 	char *crs;
 	/* centre of the CRS's area of use, degrees (52.5, -1.5 if unknown) */
 	double centre_lat, centre_lon;
+	/* the area of use itself; have_area = 0 when PROJ knows none */
+	double west, south, east, north;
+	int have_area;
 };
 
 /* 1 if axis i of coordinate system cs is measured in metres. */
@@ -117,6 +120,11 @@ static int geo_setup(struct geo *g, const char *crs, char **errmsg)
 	g->centre_lat = 52.5;
 	g->centre_lon = -1.5;
 	if (proj_get_area_of_use(g->ctx, target, &w, &south, &e, &north, NULL) && w > -1000) {
+		g->west = w;
+		g->south = south;
+		g->east = e;
+		g->north = north;
+		g->have_area = 1;
 		/* an area crossing the antimeridian has w > e */
 		g->centre_lat = (south + north) / 2;
 		g->centre_lon = w <= e ? (w + e) / 2 : fmod((w + e + 360) / 2 + 180, 360) - 180;
@@ -164,6 +172,25 @@ void geo_free(struct geo *g)
 const char *geo_crs(const struct geo *g)
 {
 	return g->crs;
+}
+
+int geo_in_area(const struct geo *g, double lat, double lon)
+{
+	if (!g->have_area)
+		return 1;
+	if (lat < g->south || lat > g->north)
+		return 0;
+	if (g->west <= g->east)
+		return lon >= g->west && lon <= g->east;
+	return lon >= g->west || lon <= g->east; /* across the antimeridian */
+}
+
+void geo_area(const struct geo *g, double *west, double *south, double *east, double *north)
+{
+	*west = g->west;
+	*south = g->south;
+	*east = g->east;
+	*north = g->north;
 }
 
 void geo_area_centre(const struct geo *g, double *lat, double *lon)

@@ -61,6 +61,15 @@ int geo_to_xy_many(struct geo *g, double *xy, size_t n, char **errmsg);
 int geo_describe(struct geo *g, double lat, double lon, char **name, double *accuracy_m,
                  char **errmsg);
 
+/*
+ * 1 if (lat, lon) lies in the CRS's area of use as PROJ states it (for the
+ * National Grid, Great Britain and its waters); positions outside it are
+ * projected with errors nobody has measured.  1 when PROJ states no area.
+ */
+int geo_in_area(const struct geo *g, double lat, double lon);
+/* The area of use, degrees (all 0 when PROJ states none). */
+void geo_area(const struct geo *g, double *west, double *south, double *east, double *north);
+
 /* The centre of the CRS's area of use (where geo_describe is most telling). */
 void geo_area_centre(const struct geo *g, double *lat, double *lon);
 

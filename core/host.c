@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "geo.h"
+#include "core_xml.h"
 #include "host_api.h"
 #include "loader.h"
 #include "spindex.h"
@@ -21,7 +22,7 @@
 
 #include "banned.h"
 
-#define NO_PLUGIN ((size_t)-1)
+#define NO_PLUGIN HOST_CORE
 
 /*
  * The smallest struct a plugin may pass: the size the struct had in ABI 1.0.
@@ -42,6 +43,16 @@ const char *const host_reserved_groups[] = {
         "init", "import", "export",    "sites",  "plugins", "report",
         "help", "doctor", "incidents", "threat", "version", NULL,
 };
+
+struct shomer_host *host_owner_handle(struct host *h, size_t owner)
+{
+	return owner == NO_PLUGIN ? h->core_handle : h->plugins[owner].handle;
+}
+
+const char *host_owner_name(const struct host *h, size_t owner)
+{
+	return owner == NO_PLUGIN ? "core" : h->plugins[owner].name;
+}
 
 struct host *host_of(struct shomer_host *handle)
 {
@@ -72,10 +83,21 @@ int host_init(struct host *h, const char *db_path, char **plugin_dirs, size_t n_
 		h->plugin_dirs[i] = xstrdup(plugin_dirs[i]);
 	h->n_plugin_dirs = n_plugin_dirs;
 	host_api_fill(&h->api);
+	h->core_handle = xmalloc(sizeof(*h->core_handle));
+	h->core_handle->host = h;
+	h->core_handle->idx = NO_PLUGIN;
 	struct stat sb;
 	if (stat(schema_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return err_set(errmsg, "schema directory '%s' not found", schema_dir);
 	xmlsec_init(schema_dir);
+	/* The core's own documents, handled like a plugin's. */
+	for (size_t i = 0; i < core_xml_count; i++) {
+		ALLOC_GROW(h->xml, h->n_xml + 1, h->a_xml);
+		h->xml[h->n_xml].h = core_xml[i];
+		h->xml[h->n_xml].owner = NO_PLUGIN;
+		h->xml[h->n_xml].xsd_path = xstrfmt("%s/%s", schema_dir, core_xml[i]->xsd);
+		h->n_xml++;
+	}
 	return 0;
 }
 
@@ -100,6 +122,7 @@ void host_release(struct host *h)
 	free(h->xml);
 	free(h->reports);
 	free(h->site_hooks);
+	free(h->core_handle);
 	host_sites_changed(h);
 	store_close(h->store);
 	geo_free(h->geo);

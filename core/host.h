@@ -75,6 +75,11 @@ struct host {
 
 	/* the plugin whose init() is running, or (size_t)-1 */
 	size_t in_init;
+	/* the core's own handle, for the records the core owns through the same
+	 * handler interface as plugins (incidents, threat posture) */
+	struct shomer_host *core_handle;
+	/* what `export` of incidents includes (enum incident_detail) */
+	unsigned export_detail;
 
 	/* spatial index over site locations, built on first use */
 	struct spindex *index;
@@ -110,6 +115,11 @@ int host_site_event(struct host *h, const char *site_id, enum shomer_site_event 
 
 /* Drops the spatial index after sites changed. */
 void host_sites_changed(struct host *h);
+
+/* Registration owners: an index into plugins, or HOST_CORE for the core. */
+#define HOST_CORE ((size_t)-1)
+struct shomer_host *host_owner_handle(struct host *h, size_t owner);
+const char *host_owner_name(const struct host *h, size_t owner);
 
 /* Name of the plugin behind a handle ("core" for the host's own). */
 const char *host_plugin_name(const struct shomer_host *handle);

@@ -16,6 +16,9 @@
 #include "geo.h"
 #include "host.h"
 #include "import.h"
+#include "incident.h"
+#include "threat.h"
+#include "timeutil.h"
 #include "report.h"
 #include "site.h"
 #include "spindex.h"
@@ -374,6 +377,11 @@ struct shomer_xml_out *xml_out_new(void *writer, const char *ns)
 	return o;
 }
 
+void *xml_out_writer(struct shomer_xml_out *out)
+{
+	return out->w;
+}
+
 void xml_out_free(struct shomer_xml_out *out)
 {
 	free(out);
@@ -442,6 +450,53 @@ static const char *api_schema_dir(struct shomer_host *hd)
 	return host_of(hd)->schema_dir;
 }
 
+/* ---- ABI 1.1: incidents, threat posture, time ---- */
+
+struct incident_relay {
+	shomer_incident_fn cb;
+	void *ud;
+};
+
+static int incident_relay_fn(void *ud, const struct incident *inc)
+{
+	struct incident_relay *r = ud;
+	return r->cb(r->ud, &inc->pub);
+}
+
+static int api_incident_foreach(struct shomer_host *hd, const struct shomer_incident_filter *f,
+                                shomer_incident_fn cb, void *ud, char **errmsg)
+{
+	struct store *st = db_of(hd, errmsg);
+	if (!st)
+		return SHOMER_ERR;
+	if (f && f->size < offsetof(struct shomer_incident_filter, radius) + sizeof(f->radius))
+		return err_set(errmsg, "incident filter is too small"), SHOMER_ERR;
+	struct incident_relay r = {cb, ud};
+	/* personal fields never cross the boundary: with_personal = 0 */
+	return incident_foreach(st, f, 0, incident_relay_fn, &r, errmsg);
+}
+
+static int api_threat_level(struct shomer_host *hd, const char *region, enum shomer_threat *level,
+                            char **errmsg)
+{
+	struct store *st = db_of(hd, errmsg);
+	if (!st)
+		return SHOMER_ERR;
+	return threat_in_force(st, region, time_now(), level, NULL, NULL, errmsg) ? SHOMER_ERR
+	                                                                          : SHOMER_OK;
+}
+
+static int64_t api_now(struct shomer_host *hd)
+{
+	(void)hd;
+	return time_now();
+}
+
+static int api_parse_time(const char *text, int64_t *out)
+{
+	return time_parse(text, out, NULL) ? SHOMER_ERR : SHOMER_OK;
+}
+
 void host_api_fill(struct shomer_api *api)
 {
 	memset(api, 0, sizeof(*api));
@@ -492,4 +547,12 @@ void host_api_fill(struct shomer_api *api)
 	api->report_table = report_table;
 	api->report_svg = report_svg;
 	api->schema_dir = api_schema_dir;
+	api->incident_foreach = api_incident_foreach;
+	api->threat_level = api_threat_level;
+	api->threat_name = threat_name;
+	api->import_require_site = import_require_site;
+	api->import_claim_id = import_claim_id;
+	api->now = api_now;
+	api->parse_time = api_parse_time;
+	api->format_time = time_format;
 }

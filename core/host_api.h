@@ -30,5 +30,7 @@ struct shomer_xml_out *xml_out_new(void *writer, const char *ns);
 void xml_out_free(struct shomer_xml_out *out);
 /* Elements the plugin left open are an error: -1 and they are closed. */
 int xml_out_finish(struct shomer_xml_out *out);
+/* The libxml2 writer behind `out`, for the core's own handlers. */
+void *xml_out_writer(struct shomer_xml_out *out);
 
 #endif /* SHOMER_HOST_API_H */

@@ -36,6 +36,7 @@
 
 #include "geo.h"
 #include "host.h"
+#include "incident.h"
 #include "site.h"
 #include "store.h"
 #include "util.h"
@@ -68,6 +69,14 @@ struct import_err {
 	size_t seq;
 	enum origin origin;
 	char *text; /* "FILE:LINE: message" */
+};
+
+/* A reference to a site or region, checked once the import is complete. */
+struct deferred_ref {
+	int is_region;
+	char *name;
+	size_t file_idx;
+	long line;
 };
 
 /* One record handed from the reader to the writer: a child of a root
@@ -127,7 +136,12 @@ struct shomer_import {
 	struct queue q;
 	struct batch *batch;    /* the reader's batch being filled */
 	struct strset site_ids; /* id -> where first seen (file_idx << 32 | line) */
-	char *fatal;            /* the database failed */
+	struct strset claims;   /* "kind\037id" -> where first claimed, for any record */
+	/* references checked when every file has been read (writer thread adds,
+	 * main thread checks after the join) */
+	struct deferred_ref *refs;
+	size_t n_refs, a_refs;
+	char *fatal; /* the database failed */
 };
 
 /* ---- errors ---- */
@@ -578,14 +592,75 @@ static void reader_main(struct shomer_import *imp)
 static int call_handler(struct shomer_import *imp, const struct host_xml *hx, const char *site_id,
                         const struct shomer_xml_elem *e)
 {
-	struct host_plugin *p = &imp->host->plugins[hx->owner];
+	struct host *h = imp->host;
 	size_t before = error_count(imp);
-	int rc = hx->h->import(p->handle, hx->h->ud, imp, site_id, e);
+	int rc = hx->h->import(host_owner_handle(h, hx->owner), hx->h->ud, imp, site_id, e);
 	if (rc != SHOMER_OK && error_count(imp) == before)
-		werror(imp, e->line, "plugin '%s' rejected this record", p->name);
+		werror(imp, e->line, "%s rejected this record",
+		       hx->owner == HOST_CORE ? "the core" : host_owner_name(h, hx->owner));
 	if (rc == SHOMER_OK)
 		imp->stats->plugin_records++;
 	return rc == SHOMER_OK ? 0 : -1;
+}
+
+/* ---- deferred references and id claims ---- */
+
+static void defer_ref(struct shomer_import *imp, int is_region, long line, const char *name)
+{
+	ALLOC_GROW(imp->refs, imp->n_refs + 1, imp->a_refs);
+	imp->refs[imp->n_refs++] =
+	        (struct deferred_ref){is_region, xstrdup(name), imp->w_file, line};
+}
+
+void import_require_site(struct shomer_import *imp, long line, const char *site_id)
+{
+	defer_ref(imp, 0, line, site_id);
+}
+
+void import_require_region(struct shomer_import *imp, long line, const char *region)
+{
+	defer_ref(imp, 1, line, region);
+}
+
+int import_claim_id(struct shomer_import *imp, long line, const char *kind, const char *id)
+{
+	char *key = xstrfmt("%s\037%s", kind, id);
+	struct strset_entry *old;
+	long where = (long)((imp->w_file << 32) | (size_t)line);
+	int added = strset_add(&imp->claims, key, where, &old);
+	free(key);
+	if (added)
+		return SHOMER_OK;
+	size_t f = (size_t)old->value >> 32;
+	long l = (long)((size_t)old->value & 0xffffffffu);
+	werror(imp, line, "duplicate %s id '%s' (first at %s:%ld)", kind, id, imp->files[f], l);
+	return SHOMER_ERR;
+}
+
+/* Checks every deferred reference against the database as the import left
+ * it (main thread, after the writer has finished). */
+static int check_refs(struct shomer_import *imp, char **errmsg)
+{
+	struct store *st = imp->host->store;
+	for (size_t i = 0; i < imp->n_refs; i++) {
+		struct deferred_ref *r = &imp->refs[i];
+		int64_t one = 0;
+		int found = 0;
+		struct shomer_value p[] = {SHOMER_V_TEXT(r->name)};
+		if (store_query_int(st,
+		                    r->is_region ? "SELECT 1 FROM sites WHERE region = ? LIMIT 1"
+		                                 : "SELECT 1 FROM sites WHERE id = ?",
+		                    p, 1, &one, &found, errmsg))
+			return -1;
+		if (!found) {
+			const char *what = r->is_region ? "region" : "site";
+			char *msg = xstrfmt("unknown %s '%s' (no site %s it)", what, r->name,
+			                    r->is_region ? "is in" : "has that id");
+			add_error(imp, WRITER, r->file_idx, r->line, msg, strlen(msg));
+			free(msg);
+		}
+	}
+	return 0;
 }
 
 /* The plugin sections inside a site, each given to its namespace's owner. */
@@ -755,6 +830,7 @@ int import_files(struct host *h, char *const *files, size_t n, FILE *err,
 	pthread_mutex_init(&imp.err_mu, NULL);
 	queue_init(&imp.q);
 	strset_init(&imp.site_ids);
+	strset_init(&imp.claims);
 
 	pthread_t writer;
 	if (pthread_create(&writer, NULL, writer_main, &imp) == 0) {
@@ -767,6 +843,13 @@ int import_files(struct host *h, char *const *files, size_t n, FILE *err,
 	stats->files = n;
 	host_progress(NULL, 0, 0);
 	host_sites_changed(h);
+	/* With every file read: references to sites defined anywhere in the
+	 * import, and incidents known by their site take its place. */
+	char *why = NULL;
+	if (!imp.fatal && (check_refs(&imp, &why) || incident_resolve_sites(h->store, &why))) {
+		imp.fatal = xstrfmt("cannot finish the import: %s", why);
+		free(why);
+	}
 
 	int rc = SHOMER_EXIT_OK;
 	if (imp.fatal) {
@@ -789,6 +872,10 @@ int import_files(struct host *h, char *const *files, size_t n, FILE *err,
 	free(imp.rlines);
 	free(imp.fatal);
 	strset_release(&imp.site_ids);
+	strset_release(&imp.claims);
+	for (size_t i = 0; i < imp.n_refs; i++)
+		free(imp.refs[i].name);
+	free(imp.refs);
 	queue_destroy(&imp.q);
 	pthread_mutex_destroy(&imp.err_mu);
 	xmlSchemaFree(imp.schema);

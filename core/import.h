@@ -37,4 +37,11 @@ int import_files(struct host *h, char *const *files, size_t n, FILE *err,
 /* Records an error at `line` of the file being imported (the API slot). */
 int import_verror(struct shomer_import *imp, long line, const char *fmt, va_list ap);
 
+/* The API's deferred reference checks and id claims (plugin.h). */
+void import_require_site(struct shomer_import *imp, long line, const char *site_id);
+int import_claim_id(struct shomer_import *imp, long line, const char *kind, const char *id);
+/* The core's own deferred check: some site is in `region` when the import
+ * ends (the threat posture names regions). */
+void import_require_region(struct shomer_import *imp, long line, const char *region);
+
 #endif /* SHOMER_IMPORT_H */

@@ -8,6 +8,7 @@
  * SHOMER_PLUGINS (colon-separated) and SHOMER_SCHEMA_DIR override.
  */
 #include <errno.h>
+#include <time.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -140,6 +141,10 @@ int main(int argc, char **argv)
 {
 	/* Everything Shomer creates - database, journals, exports - is private. */
 	umask(077);
+	/* Times people write without a zone are UK local time (timeutil.h). */
+	if (!getenv("TZ"))
+		setenv("TZ", "Europe/London", 1);
+	tzset();
 
 	const char *db = getenv("SHOMER_DB");
 	struct plugin_dirs dirs = {0};

@@ -55,6 +55,9 @@ struct site_problems {
 };
 
 void site_problems_release(struct site_problems *p);
+/* Appends a problem; returns -1 so that callers can return it. */
+int site_problem_add(struct site_problems *p, long line, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 /*
  * Reads a <site> element that passed schema validation (as the plain tree

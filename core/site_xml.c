@@ -23,8 +23,7 @@ void site_problems_release(struct site_problems *p)
 	p->n = p->alloc = 0;
 }
 
-static int problem(struct site_problems *p, long line, const char *fmt, ...) UTIL_PRINTF(3, 4);
-static int problem(struct site_problems *p, long line, const char *fmt, ...)
+int site_problem_add(struct site_problems *p, long line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -35,6 +34,8 @@ static int problem(struct site_problems *p, long line, const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
+
+#define problem site_problem_add
 
 /* ---- reading XML ---- */
 

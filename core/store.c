@@ -19,7 +19,6 @@
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 struct stmt_cache_entry {
-	const char *sql_ptr; /* fast path: the caller's string literal */
 	char *sql;
 	sqlite3_stmt *stmt;
 };
@@ -73,7 +72,8 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql, char **errmsg)
 {
 	for (size_t i = 0; i < st->ncache; i++) {
 		struct stmt_cache_entry *e = &st->cache[i];
-		if (e->sql_ptr == sql || strcmp(e->sql, sql) == 0) {
+		/* by text: a freed string's address may come back with other text */
+		if (strcmp(e->sql, sql) == 0) {
 			sqlite3_reset(e->stmt);
 			sqlite3_clear_bindings(e->stmt);
 			return e->stmt;
@@ -93,7 +93,6 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql, char **errmsg)
 		return NULL;
 	}
 	ALLOC_GROW(st->cache, st->ncache + 1, st->acache);
-	st->cache[st->ncache].sql_ptr = sql;
 	st->cache[st->ncache].sql = xstrdup(sql);
 	st->cache[st->ncache].stmt = stmt;
 	st->ncache++;

@@ -20,7 +20,7 @@ install -m 0755 "$TP/bad_name.so" "$PD/shomer-bad_name.so"
 # The probe's schema lives beside the test plugins, not in the installed set.
 SD="$T/schemas"
 mkdir -p "$SD"
-cp "$ROOT/schemas/site.xsd" "$ROOT/tests/plugins/probe.xsd" "$SD/"
+cp "$ROOT"/schemas/*.xsd "$ROOT/tests/plugins/probe.xsd" "$SD/"
 export SHOMER_SCHEMA_DIR="$SD"
 
 ps() { # shomer with the test plugin directory
@@ -31,11 +31,11 @@ ps() { # shomer with the test plugin directory
 
 ps plugins
 is "$RC" 0 "shomer plugins runs although several plugins are refused"
-like "$OUT" 'probe +0\.1\.0 +1\.0 +loaded +probe hello, probe near' "probe is loaded with its commands"
+like "$OUT" 'probe +0\.1\.0 +1\.1 +loaded +probe hello, probe near' "probe is loaded with its commands"
 like "$OUT" 'init_fail .*refused: init failed: cannot reach the frobnicator' \
 	"a failing init is refused with the plugin's reason"
-like "$OUT" 'abi_major .*refused: built for ABI 2\.0, host provides 1\.0' "wrong ABI major refused"
-like "$OUT" 'abi_minor .*refused: built for ABI 1\.3, host provides 1\.0' "newer ABI minor refused"
+like "$OUT" 'abi_major .*refused: built for ABI 2\.1, host provides 1\.1' "wrong ABI major refused"
+like "$OUT" 'abi_minor .*refused: built for ABI 1\.4, host provides 1\.1' "newer ABI minor refused"
 like "$OUT" 'desc_size .*refused: descriptor size [0-9]+, host expects [0-9]+' \
 	"descriptor size mismatch refused"
 like "$OUT" "no_entry .*refused: no entry function 'shomer_plugin_entry'" \
@@ -49,7 +49,7 @@ python3 - "$OUT" <<'PY' >"$T/json.check" 2>&1
 import json, sys
 d = {p["name"]: p for p in json.loads(sys.argv[1])}
 p = d["probe"]
-assert p["status"] == "loaded" and p["abi"] == "1.0", p
+assert p["status"] == "loaded" and p["abi"] == "1.1", p
 assert p["commands"] == ["probe hello", "probe near"], p
 assert p["path"].endswith("/shomer-probe.so") and p["version"] == "0.1.0", p
 f = d["init_fail"]
@@ -112,7 +112,7 @@ cat >"$T/notes.xml" <<'XML'
 XML
 ps import "$T/notes.xml"
 is "$RC" 0 "a site with plugin sections imports"
-like "$OUT" "1 new site, 0 changed, 0 unchanged, 2 plugin records" "the summary counts plugin records"
+like "$OUT" "1 new site, 0 changed, 0 unchanged, 2 other records" "the summary counts plugin records"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM probe_notes WHERE site_id = 'TST-SYN-0001'")" 2 \
 	"the plugin stored both notes"
 ps sites show TST-SYN-0001 --format json

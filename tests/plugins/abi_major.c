@@ -1,6 +1,6 @@
 /*
  * abi_major.c - a test plugin built for the next ABI major; the loader must
- * refuse it with "built for ABI 2.0, host provides 1.0".
+ * refuse it with "built for ABI 2.1, host provides 1.1".
  */
 #include "shomer/plugin.h"
 

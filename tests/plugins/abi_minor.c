@@ -1,6 +1,6 @@
 /*
  * abi_minor.c - a test plugin built for a newer ABI minor than the host's; the
- * loader must refuse it with "built for ABI 1.3, host provides 1.0".
+ * loader must refuse it with "built for ABI 1.4, host provides 1.1".
  */
 #include "shomer/plugin.h"
 

@@ -56,7 +56,7 @@ extern "C" {
 #endif
 
 #define SHOMER_ABI_MAJOR 1
-#define SHOMER_ABI_MINOR 0
+#define SHOMER_ABI_MINOR 1
 
 /* Status returned by every host service and every plugin hook. */
 #define SHOMER_OK  0
@@ -320,6 +320,58 @@ typedef int (*shomer_report_fn)(struct shomer_host *host, void *ud, struct shome
                                 char **errmsg);
 
 /* ------------------------------------------------------------------ */
+/* Incidents and threat posture (ABI 1.1)                              */
+/* ------------------------------------------------------------------ */
+
+/* The UK threat levels, in increasing order. */
+enum shomer_threat {
+	SHOMER_THREAT_LOW = 1,         /* an attack is highly unlikely */
+	SHOMER_THREAT_MODERATE = 2,    /* possible but not likely */
+	SHOMER_THREAT_SUBSTANTIAL = 3, /* likely */
+	SHOMER_THREAT_SEVERE = 4,      /* highly likely */
+	SHOMER_THREAT_CRITICAL = 5     /* highly likely in the near future */
+};
+
+/*
+ * An incident as plugins see it.  Borrowed.  Plugins never see an
+ * incident's description or its personal fields (victim, contact): those
+ * stay in the core.
+ */
+struct shomer_incident {
+	const char *id;
+	const char *occurred;     /* ISO 8601 UTC, "2025-03-14T21:30:00Z" */
+	int64_t occurred_unix;    /* the same instant, seconds since 1970 UTC */
+	int month_only;           /* 1: only the month is known (police.uk data);
+	                           occurred is the first of the month */
+	const char *category;     /* extreme-violence, assault, damage-desecration,
+	                           threats, abusive-behaviour, literature,
+	                           suspicious-package, suspicious-behaviour,
+	                           hostile-reconnaissance, other */
+	int has_location;         /* lat, lon, x, y are set (the incident's own
+	                           place, or its site's) */
+	double lat, lon;          /* WGS84 degrees */
+	double x, y;              /* projected CRS metres */
+	const char *site_id;      /* "" when not tied to a site */
+	const char *police_force; /* "" when unknown */
+	int reported_to_police;
+};
+
+/* Filter for api->incident_foreach; zero/NULL fields match everything. */
+struct shomer_incident_filter {
+	size_t size;       /* sizeof(struct shomer_incident_filter) */
+	int64_t from_unix; /* occurred >= from (0: no lower bound) */
+	int64_t to_unix;   /* occurred < to (0: no upper bound) */
+	const char *category;
+	const char *site_id;
+	const char *police_force;
+	int near;            /* 1: only located incidents within radius of (x, y) */
+	double x, y, radius; /* projected metres */
+};
+
+/* Incident callback; return SHOMER_OK to continue, a positive value to stop. */
+typedef int (*shomer_incident_fn)(void *ud, const struct shomer_incident *inc);
+
+/* ------------------------------------------------------------------ */
 /* Log levels                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -465,6 +517,44 @@ struct shomer_api {
 	/* --- paths --- */
 	/* Directory of the installed schemas; borrowed. */
 	const char *(*schema_dir)(struct shomer_host *host);
+
+	/* ---- ABI 1.1: incidents, threat posture, time ---- */
+
+	/* Every incident matching `filter` (NULL: all), oldest first (then by id). */
+	int (*incident_foreach)(struct shomer_host *host,
+	                        const struct shomer_incident_filter *filter, shomer_incident_fn cb,
+	                        void *ud, char **errmsg);
+	/* The threat level in force for `region` now: the higher of the region's
+	 * own and the national one (region NULL: the national level); *level is
+	 * 0 when no level has been recorded at all. */
+	int (*threat_level)(struct shomer_host *host, const char *region, enum shomer_threat *level,
+	                    char **errmsg);
+	/* "LOW" .. "CRITICAL"; "" for a value out of range. */
+	const char *(*threat_name)(enum shomer_threat level);
+	/*
+	 * Records that the record at `line` refers to site `site_id`.  The host
+	 * checks every such reference when the import's files have all been
+	 * read, so a site defined in a later file of the same import counts, and
+	 * reports an unknown one at that line.
+	 */
+	void (*import_require_site)(struct shomer_import *imp, long line, const char *site_id);
+	/*
+	 * Claims record id `id` of kind `kind` (e.g. "camera") for this import:
+	 * SHOMER_OK the first time; the second time the same (kind, id) is
+	 * claimed in one import, the host reports "duplicate <kind> id 'ID'
+	 * (first at FILE:LINE)" at `line` and returns SHOMER_ERR.
+	 */
+	int (*import_claim_id)(struct shomer_import *imp, long line, const char *kind,
+	                       const char *id);
+	/* "Now" for computations, UTC seconds; SHOMER_NOW (ISO 8601) in the
+	 * environment fixes it, so that tests and reports are reproducible. */
+	int64_t (*now)(struct shomer_host *host);
+	/* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with "Z" or "+HH:MM", as
+	 * UTC seconds.  A date or a time without a zone is Europe/London local
+	 * time, as people in the organisation write it.  SHOMER_ERR if malformed. */
+	int (*parse_time)(const char *text, int64_t *out);
+	/* Formats UTC seconds as "YYYY-MM-DDTHH:MM:SSZ" into out (>= 21 bytes). */
+	void (*format_time)(int64_t t, char *out);
 };
 
 /* Smallest api->size that includes `slot`. */

@@ -1,0 +1,106 @@
+/*
+ * threat.c - see threat.h.
+ */
+#include "threat.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store.h"
+#include "timeutil.h"
+#include "util.h"
+
+#include "banned.h"
+
+static const char *const names[] = {"", "LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL"};
+
+const char *threat_name(enum shomer_threat level)
+{
+	return level >= 1 && level <= 5 ? names[level] : "";
+}
+
+enum shomer_threat threat_parse(const char *name)
+{
+	for (int i = 1; i <= 5; i++) {
+		if (name && strcasecmp(name, names[i]) == 0)
+			return (enum shomer_threat)i;
+	}
+	return 0;
+}
+
+int threat_record(struct store *st, const char *region, enum shomer_threat level, int64_t since,
+                  const char *reason, char **errmsg)
+{
+	char iso[32];
+	time_format(since, iso);
+	struct shomer_value v[] = {SHOMER_V_TEXT(region ? region : ""), SHOMER_V_INT(level),
+	                           SHOMER_V_TEXT(iso), SHOMER_V_INT(since), SHOMER_V_TEXT(reason)};
+	return store_exec(st,
+	                  "INSERT INTO threat_levels (region, level, since, since_unix, reason) "
+	                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (region, since_unix) DO UPDATE SET "
+	                  "level = excluded.level, reason = excluded.reason",
+	                  v, ARRAY_SIZE(v), errmsg);
+}
+
+static int latest(struct store *st, const char *region, int64_t at, enum shomer_threat *out,
+                  char **errmsg)
+{
+	int64_t v = 0;
+	int found = 0;
+	struct shomer_value p[] = {SHOMER_V_TEXT(region), SHOMER_V_INT(at)};
+	if (store_query_int(st,
+	                    "SELECT level FROM threat_levels WHERE region = ? AND since_unix <= ? "
+	                    "ORDER BY since_unix DESC LIMIT 1",
+	                    p, 2, &v, &found, errmsg))
+		return -1;
+	*out = found ? (enum shomer_threat)v : 0;
+	return 0;
+}
+
+int threat_in_force(struct store *st, const char *region, int64_t at, enum shomer_threat *level,
+                    enum shomer_threat *national, enum shomer_threat *regional, char **errmsg)
+{
+	enum shomer_threat n = 0, r = 0;
+	if (latest(st, "", at, &n, errmsg))
+		return -1;
+	if (region && *region && latest(st, region, at, &r, errmsg))
+		return -1;
+	*level = n > r ? n : r;
+	if (national)
+		*national = n;
+	if (regional)
+		*regional = r;
+	return 0;
+}
+
+struct each {
+	threat_cb cb;
+	void *ud;
+};
+
+static int each_row(void *ud, int ncols, const struct shomer_value *v)
+{
+	struct each *e = ud;
+	(void)ncols;
+	struct threat_entry t = {v[0].u.s, (enum shomer_threat)v[1].u.i, v[2].u.s, v[3].u.i,
+	                         v[4].u.s};
+	return e->cb(e->ud, &t);
+}
+
+int threat_foreach(struct store *st, threat_cb cb, void *ud, char **errmsg)
+{
+	struct each e = {cb, ud};
+	return store_query(st,
+	                   "SELECT region, level, since, since_unix, reason FROM threat_levels "
+	                   "ORDER BY since_unix, region",
+	                   NULL, 0, each_row, &e, errmsg);
+}
+
+int threat_region_known(struct store *st, const char *region, int *known, char **errmsg)
+{
+	int64_t one = 0;
+	struct shomer_value p[] = {SHOMER_V_TEXT(region)};
+	return store_query_int(st, "SELECT 1 FROM sites WHERE region = ? LIMIT 1", p, 1, &one,
+	                       known, errmsg);
+}
