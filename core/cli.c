@@ -29,6 +29,14 @@ const struct cli_command cli_commands[] = {
          "table|csv|json|geojson] "
          "[--geometry point|perimeter] | show ID [--format table|json] | rm ID...",
          "list, show or remove sites", 1, cmd_sites},
+        {"incidents",
+         "add --id ID --occurred WHEN --category C [--lat LAT --lon LON] [--site ID] ... | "
+         "list [--from D] [--to D] [--category C] [--near SITE --radius M] [--police-force F] "
+         "[--with-description] [--with-personal] [--format table|csv|json|geojson] | "
+         "share --force NAME --from YYYY-MM --to YYYY-MM --out FILE ...",
+         "record, list and share incidents", 1, cmd_incidents},
+        {"threat", "set LEVEL [--region R] --reason TEXT [--since WHEN] | show [--history]",
+         "set and show the national and regional threat levels", 1, cmd_threat},
         {"plugins", "[--format table|csv|json]", "list plugins, their status and commands", 0,
          cmd_plugins},
         {"report", "[--html FILE] [--map FILE]",

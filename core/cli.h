@@ -49,6 +49,8 @@ int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_sites(struct cli *c, int argc, char **argv);
+int cmd_incidents(struct cli *c, int argc, char **argv);
+int cmd_threat(struct cli *c, int argc, char **argv);
 int cmd_plugins(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_doctor(struct cli *c, int argc, char **argv);

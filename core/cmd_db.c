@@ -17,6 +17,7 @@
 #include "host_api.h"
 #include "import.h"
 #include "incident.h"
+#include "police_csv.h"
 #include "site.h"
 #include "store.h"
 #include "util.h"
@@ -70,20 +71,37 @@ int cmd_init(struct cli *c, int argc, char **argv)
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
-	int o, quiet = 0;
+	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'},
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"skip-bad", no_argument, NULL, 's'},
+	                                     {NULL, 0, NULL, 0}};
+	int o, quiet = 0, police = 0, skip_bad = 0;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
 		if (o == 'q')
 			quiet = 1;
+		else if (o == 's')
+			skip_bad = 1;
+		else if (o == 'f' &&
+		         (strcmp(optarg, "xml") == 0 || strcmp(optarg, "police-uk") == 0))
+			police = strcmp(optarg, "police-uk") == 0;
+		else if (o == 'f')
+			return cli_usage("import", "unknown format '%s': xml or police-uk", optarg);
 		else
 			return cli_usage("import", "unknown option");
 	}
 	if (optind >= argc)
 		return cli_usage("import", "no files to import");
+	if (skip_bad && !police)
+		return cli_usage("import", "--skip-bad is for --format police-uk: an XML import is "
+		                           "all or nothing");
+	char *const *files = argv + optind;
+	size_t n = (size_t)(argc - optind);
+	if (police)
+		return police_import_files(c->host, files, n, skip_bad, quiet, stderr);
 	struct import_stats st;
 	char *why = NULL;
-	int rc = import_files(c->host, argv + optind, (size_t)(argc - optind), stderr, &st, &why);
+	int rc = import_files(c->host, files, n, stderr, &st, &why);
 	if (rc == SHOMER_EXIT_FAILED)
 		return cli_fail_msg(rc, &why);
 	if (rc == 0 && !quiet)

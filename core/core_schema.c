@@ -75,7 +75,7 @@ static const char core_v2[] =
         "  lon DOUBLE PRECISION,"
         "  x DOUBLE PRECISION,"
         "  y DOUBLE PRECISION,"
-        "  site_id TEXT REFERENCES sites (id) ON DELETE SET NULL,"
+        "  site_id TEXT REFERENCES sites (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,"
         "  police_force TEXT NOT NULL DEFAULT '',"
         "  police_reference TEXT NOT NULL DEFAULT '',"
         "  reported INTEGER NOT NULL DEFAULT 0 CHECK (reported IN (0, 1)),"

@@ -653,9 +653,9 @@ static int check_refs(struct shomer_import *imp, char **errmsg)
 		                    p, 1, &one, &found, errmsg))
 			return -1;
 		if (!found) {
-			const char *what = r->is_region ? "region" : "site";
-			char *msg = xstrfmt("unknown %s '%s' (no site %s it)", what, r->name,
-			                    r->is_region ? "is in" : "has that id");
+			char *msg = r->is_region ? xstrfmt("unknown region '%s' (no site is in it)",
+			                                   r->name)
+			                         : xstrfmt("unknown site '%s'", r->name);
 			add_error(imp, WRITER, r->file_idx, r->line, msg, strlen(msg));
 			free(msg);
 		}

@@ -155,11 +155,8 @@ int incident_check(struct incident *inc, struct geo *g, int64_t now, struct site
 	size_t before = probs->n;
 	/* A month is "in the future" only once it has not begun yet. */
 	if (inc->pub.occurred_unix > now) {
-		char when[32];
-		time_format(now, when);
-		site_problem_add(probs, inc->line,
-		                 "incident '%s' is dated %s, in the future (now is %s)", inc->id,
-		                 inc->occurred, when);
+		site_problem_add(probs, inc->line, "incident '%s' is dated %s, in the future",
+		                 inc->id, inc->occurred);
 	}
 	if (inc->own_location) {
 		const struct shomer_incident *p = &inc->pub;

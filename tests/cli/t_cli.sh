@@ -25,7 +25,7 @@ is "$RC" 1 "init refuses to overwrite a database"
 
 sh_run import "$ROOT"/sites/*.xml
 is "$RC" 0 "the demo sites import"
-like "$OUT" "imported 2 files: 41 new sites, 0 changed, 0 unchanged" "the summary counts them"
+like "$OUT" "imported [0-9]+ files: 41 new sites, 0 changed, 0 unchanged" "the summary counts them"
 for f in "$DB" "$DB-wal" "$DB-shm"; do
 	[ ! -e "$f" ] || [ "$(stat -c %a "$f")" = 600 ]
 	ok $? "$(basename "$f") is 0600 or absent"
