@@ -208,9 +208,14 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	struct shomer_site_filter f = {.size = sizeof(f)};
 	const char *out_path = NULL, *owner = NULL;
 	static const struct option opts[] = {
-	        {"region", required_argument, NULL, 'r'}, {"kind", required_argument, NULL, 'k'},
-	        {"tag", required_argument, NULL, 't'},    {"owner", required_argument, NULL, 'w'},
-	        {"out", required_argument, NULL, 'o'},    {NULL, 0, NULL, 0},
+	        {"region", required_argument, NULL, 'r'},
+	        {"kind", required_argument, NULL, 'k'},
+	        {"tag", required_argument, NULL, 't'},
+	        {"owner", required_argument, NULL, 'w'},
+	        {"out", required_argument, NULL, 'o'},
+	        {"with-description", no_argument, NULL, 'D'},
+	        {"with-personal", no_argument, NULL, 'P'},
+	        {NULL, 0, NULL, 0},
 	};
 	int o;
 	optind = 0;

@@ -28,8 +28,8 @@ if [ ! -x "$SHOMER" ]; then
 	exit 2
 fi
 
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+RESULTS=$(mktemp -d)
+trap 'rm -rf "$RESULTS"' EXIT
 
 tests=()
 for t in "$BUILD"/tests/test_*; do
@@ -49,7 +49,7 @@ fi
 run_one() {
 	local t=$1 name log start rc
 	name=$(basename "$t")
-	log="$OUT/$name.log"
+	log="$RESULTS/$name.log"
 	start=$(date +%s)
 	if [ "${t%.sh}" != "$t" ]; then
 		bash "$t" >"$log" 2>&1
@@ -57,10 +57,10 @@ run_one() {
 		"$t" >"$log" 2>&1
 	fi
 	rc=$?
-	echo "$rc $(( $(date +%s) - start ))" >"$OUT/$name.rc"
+	echo "$rc $(( $(date +%s) - start ))" >"$RESULTS/$name.rc"
 }
 export -f run_one
-export OUT
+export RESULTS
 
 printf '%s\n' "${tests[@]}" | xargs -P 2 -I{} bash -c 'run_one "$@"' _ {}
 
@@ -68,8 +68,8 @@ passed=0
 failed=0
 for t in "${tests[@]}"; do
 	name=$(basename "$t")
-	log="$OUT/$name.log"
-	read -r rc secs <"$OUT/$name.rc"
+	log="$RESULTS/$name.log"
+	read -r rc secs <"$RESULTS/$name.rc"
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then

@@ -11,6 +11,10 @@
 set -u
 : "${SHOMER:?run through tests/run.sh}"
 : "${ROOT:?run through tests/run.sh}"
+# Results of the last command; never exported (a large one would not fit in
+# the environment of the next command).
+export -n OUT ERR RC 2>/dev/null
+unset OUT ERR RC
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 DB="$T/shomer.db"
