@@ -3,14 +3,16 @@
  * data in Shomer's own formats, for benchmarks and load tests.
  *
  *   shomer-gen <kind> [--count N] [--seed S] [--out FILE]
+ *   shomer-gen incidents [--count N] [--seed S] [--sites N [--site-seed S]]
  *
  * The first argument names the record kind; each kind is one entry in
- * `kinds[]` below with its own generator function, so that incidents,
- * cameras, guards and grants can be added beside `sites` without touching
- * the option parsing or the output code.
+ * `gen_kinds[]` below with its own generator function, so that cameras,
+ * guards and grants can be added beside `sites` and `incidents` without
+ * touching the option parsing or the output code.
  *
- * Output is a pure function of (kind, count, seed): the program uses its own
- * PRNG (xoshiro256** seeded by splitmix64), never rand(), never the clock.
+ * Output is a pure function of the arguments (kind, count, seed, and for
+ * incidents the sites they refer to): the program uses its own PRNG
+ * (xoshiro256** seeded by splitmix64), never rand(), never the clock.
  * Coordinates are printed in fixed point (6 decimals, about 0.1 m) from
  * integer arithmetic, so the bytes do not depend on printf's rounding; only
  * libm's sin/cos could differ in a last bit between C libraries, which the
@@ -112,12 +114,14 @@ static int rng_chance(struct rng *r, unsigned percent)
 
 /*
  * Text is collected in a strbuf and written out in 64 KiB blocks; the first
- * write error is remembered and reported by writer_close().
+ * write error is remembered and reported by writer_close().  A writer
+ * without a file (writer_open_sink) throws everything away: replaying a
+ * generator through it repeats its random draws exactly.
  */
 #define WRITER_BLOCK 65536
 
 struct writer {
-	FILE *fp;
+	FILE *fp;         /* NULL: a sink */
 	const char *path; /* for messages; "-" for standard output */
 	struct strbuf sb;
 	int err;     /* errno of the first failed write, or 0 */
@@ -126,13 +130,15 @@ struct writer {
 
 static void writer_flush(struct writer *w)
 {
-	if (w->sb.len && !w->err && fwrite(w->sb.buf, 1, w->sb.len, w->fp) != w->sb.len)
+	if (w->fp && w->sb.len && !w->err && fwrite(w->sb.buf, 1, w->sb.len, w->fp) != w->sb.len)
 		w->err = errno ? errno : EIO;
 	sb_reset(&w->sb);
 }
 
 static void out_add(struct writer *w, const char *s, size_t n)
 {
+	if (!w->fp)
+		return;
 	sb_add(&w->sb, s, n);
 	if (w->sb.len >= WRITER_BLOCK)
 		writer_flush(w);
@@ -232,6 +238,16 @@ static int writer_open(struct writer *w, const char *path, char **errmsg)
 	/* never remove a device or a pipe the user named, only a file */
 	w->regular = !fstat(fileno(w->fp), &st) && S_ISREG(st.st_mode);
 	return 0;
+}
+
+/* A writer that keeps nothing; release it with sb_release(&w->sb). */
+static void writer_open_sink(struct writer *w)
+{
+	sb_init(&w->sb);
+	w->fp = NULL;
+	w->path = "-";
+	w->err = 0;
+	w->regular = 0;
 }
 
 /* Flushes, closes (except stdout) and reports the first write error. */
@@ -580,6 +596,17 @@ static void out_name(struct writer *w, struct rng *r, const struct site_kind *k,
 
 /* ---- one site ---- */
 
+/* Where a generated site is, as `shomer-gen sites` prints it. */
+struct site_ref {
+	int32_t lat_e6, lon_e6; /* micro-degrees, the printed digits */
+	uint32_t serial;        /* in the id: GEN-<code>-<serial> */
+	uint8_t kind;           /* index in kinds_tab */
+	uint8_t town;           /* index in towns */
+};
+
+_Static_assert(ARRAY_SIZE(kinds_tab) <= 256 && ARRAY_SIZE(towns) <= 256,
+               "site_ref keeps kind and town indexes in a byte");
+
 static const struct site_kind *pick_kind(struct rng *r)
 {
 	unsigned total = 0;
@@ -711,9 +738,12 @@ static void out_tags(struct writer *w, struct rng *r, const struct site_kind *k)
 	out_str(w, "</tags>\n");
 }
 
-/* Writes site number `serial` of its kind as a <site> element. */
+/*
+ * Writes site number `serial` of its kind as a <site> element, and when ref
+ * is not NULL notes where it is.
+ */
 static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
-                     unsigned long serial)
+                     unsigned long serial, struct site_ref *ref)
 {
 	const struct town *t = pick_town(r);
 	double mlat, mlon;
@@ -727,6 +757,13 @@ static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
 	double radius = k->radius_m[0] + (k->radius_m[1] - k->radius_m[0]) * rng_unit(r);
 	long capacity = rng_range(r, k->capacity[0], k->capacity[1]);
 
+	if (ref) {
+		ref->lat_e6 = (int32_t)llround(lat * 1e6);
+		ref->lon_e6 = (int32_t)llround(lon * 1e6);
+		ref->serial = (uint32_t)serial;
+		ref->kind = (uint8_t)(k - kinds_tab);
+		ref->town = (uint8_t)(t - towns);
+	}
 	out_str(w, "  <site id=\"GEN-");
 	out_str(w, k->code);
 	out_add(w, "-", 1);
@@ -777,8 +814,18 @@ static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
 struct gen_opts {
 	long count;
 	uint64_t seed;
-	const char *out; /* NULL: standard output */
+	long sites;         /* incidents: how many generated sites to name, or 0 */
+	uint64_t site_seed; /* ... and the seed they were generated with */
+	int site_opts;      /* --sites or --site-seed was given */
+	const char *out;    /* NULL: standard output */
 };
+
+/* The next site of a run: its kind, then the site. */
+static void site_next(struct writer *w, struct rng *r, unsigned long serial[], struct site_ref *ref)
+{
+	const struct site_kind *k = pick_kind(r);
+	out_site(w, r, k, ++serial[k - kinds_tab], ref);
+}
 
 static int gen_sites(struct writer *w, const struct gen_opts *o, char **errmsg)
 {
@@ -794,28 +841,622 @@ static int gen_sites(struct writer *w, const struct gen_opts *o, char **errmsg)
 	         o->count, (unsigned long long)o->seed);
 	out_str(w, head);
 	out_str(w, "<sites xmlns=\"urn:shomer:site:1\">\n");
-	for (long i = 0; i < o->count; i++) {
-		const struct site_kind *k = pick_kind(&r);
-		out_site(w, &r, k, ++serial[k - kinds_tab]);
-	}
+	for (long i = 0; i < o->count; i++)
+		site_next(w, &r, serial, NULL);
 	out_str(w, "</sites>\n");
 	(void)errmsg; /* nothing here can fail; write errors surface at close */
 	return 0;
 }
 
 /*
- * One entry per record kind; later: incidents, cameras, guards, grants.
- * `generate` writes the whole document to w and returns 0, or -1 with
- * *errmsg set; write errors are the writer's to report.
+ * Where the `count` sites of `shomer-gen sites --count count --seed seed`
+ * are: the same code run into a sink, so that incidents name only sites
+ * that exist and lie near them.  Returns a malloc'ed array of `count`
+ * (> 0) entries, for the caller to free.
+ */
+static struct site_ref *sites_replay(long count, uint64_t seed)
+{
+	unsigned long serial[ARRAY_SIZE(kinds_tab)] = {0};
+	struct site_ref *refs = xmalloc((size_t)count * sizeof(*refs));
+	struct writer sink;
+	struct rng r;
+
+	writer_open_sink(&sink);
+	rng_init(&r, seed);
+	for (long i = 0; i < count; i++)
+		site_next(&sink, &r, serial, &refs[i]);
+	sb_release(&sink.sb);
+	return refs;
+}
+
+/* ---- incidents ---- */
+
+/*
+ * The two years an incident log covers: 730 days from 1 November 2024, so
+ * that the last incident falls on 31 October 2026.
+ */
+#define INC_FIRST_YEAR 2024
+#define INC_DAYS       730
+/* Incidents at or near a site, when there are sites to name. */
+#define INC_SITE_PCT 45
+/*
+ * Near-repeats (Johnson & Bowers 2004: risk stays raised for one to two
+ * months and up to 300-400 m around an incident): this share of incidents
+ * follows one of the previous six weeks' worth, within 300 m of it.
+ */
+#define INC_REPEAT_PCT 20
+#define INC_REPEAT_M   300.0
+#define INC_REPEAT_DAY 42
+
+/*
+ * A category of schemas/incident.xsd with its share and what is usually
+ * recorded.  Shares follow the shape of CST's annual figures: abusive
+ * behaviour near four in five antisemitic incidents, extreme violence a
+ * handful a year; suspicious behaviour the bulk of the security reports.
+ * An incident's description is one of `what` and a place phrase.
+ */
+struct inc_cat {
+	const char *name;
+	unsigned weight;       /* parts per ten thousand */
+	unsigned reported_pct; /* reported to the police */
+	unsigned dateonly_pct; /* found afterwards, so known by date only */
+	const char *const *what;
+	size_t nwhat;
+};
+
+static const char *const what_ev[] = {
+        "A man was seriously injured in an attack by two men shouting antisemitic abuse",
+};
+static const char *const what_as[] = {
+        "A man was pushed to the ground by a stranger shouting antisemitic abuse",
+        "A boy was punched by a teenager who shouted antisemitic abuse",
+        "An egg thrown from a passing car hit a woman walking",
+        "A man was spat at and shoved by a passer-by",
+        "A man's hat was knocked off and he was pushed against a wall",
+};
+static const char *const what_dd[] = {
+        "Antisemitic graffiti was found sprayed on a wall",
+        "A swastika was found scratched into a parked car",
+        "A window was broken by a thrown stone",
+        "A fence was daubed with antisemitic slogans",
+        "A noticeboard was defaced with a swastika",
+};
+static const char *const what_th[] = {
+        "A man threatened to hurt people",
+        "A passer-by made threatening gestures at a family",
+        "A driver threatened two men with violence",
+        "A note threatening violence was left",
+};
+static const char *const what_ab[] = {
+        "Antisemitic abuse was shouted at a man walking",
+        "Abuse was shouted from a passing car at a family",
+        "Eggs were thrown from a passing car at people walking",
+        "A group of teenagers made Nazi salutes at passers-by",
+        "A man made antisemitic remarks to a woman waiting",
+        "Coins were thrown at a group of boys with antisemitic remarks",
+        "Antisemitic abuse was shouted at two women",
+};
+static const char *const what_li[] = {
+        "Antisemitic stickers were found on lamp posts",
+        "Antisemitic leaflets were left on car windscreens",
+        "Antisemitic posters were pasted up",
+        "Leaflets with antisemitic conspiracy claims were handed out",
+};
+static const char *const what_sp[] = {
+        "An unattended bag was found and cleared by police",
+        "A parcel with no sender, later found harmless, was left",
+        "A box left against a wall was examined by police and found harmless",
+};
+static const char *const what_sb[] = {
+        "A man was seen trying gate handles",
+        "A car waited with its engine running for over an hour",
+        "Two men were seen filming people arriving",
+        "A man asked passers-by when the building is busiest",
+        "A person was seen looking over the fence after dark",
+};
+static const char *const what_hr[] = {
+        "A man photographed the cameras and entrances",
+        "A person was seen pacing out distances and taking notes",
+        "A drone was flown low",
+        "The same car was seen on several days watching the entrances",
+};
+static const char *const what_ot[] = {
+        "A protest march passed",
+        "Police were called to a man behaving erratically",
+        "A hoax call reported a gas leak",
+        "A lost child was found and returned to her parents",
+};
+
+#define WHAT(a) a, ARRAY_SIZE(a)
+
+static const struct inc_cat inc_cats[] = {
+        {"extreme-violence", 5, 100, 0, WHAT(what_ev)},
+        {"assault", 450, 92, 0, WHAT(what_as)},
+        {"damage-desecration", 400, 88, 40, WHAT(what_dd)},
+        {"threats", 500, 85, 3, WHAT(what_th)},
+        {"abusive-behaviour", 5600, 72, 3, WHAT(what_ab)},
+        {"literature", 250, 65, 30, WHAT(what_li)},
+        {"suspicious-package", 250, 98, 0, WHAT(what_sp)},
+        {"suspicious-behaviour", 1800, 80, 3, WHAT(what_sb)},
+        {"hostile-reconnaissance", 350, 95, 0, WHAT(what_hr)},
+        {"other", 395, 60, 3, WHAT(what_ot)},
+};
+
+/* Where it happened: near a site of each kind, or in the street. */
+static const char *const where_syn[] = {
+        "outside the synagogue",
+        "near the synagogue gate",
+        "by the synagogue car park",
+};
+static const char *const where_sch[] = {
+        "outside the school gate",
+        "near the school",
+        "at the bus stop by the school",
+};
+static const char *const where_cem[] = {
+        "at the cemetery",
+        "along the cemetery wall",
+        "near the cemetery gates",
+};
+static const char *const where_cc[] = {
+        "outside the community centre",
+        "near the community centre car park",
+};
+static const char *const where_shp[] = {
+        "outside the shop",
+        "near the shop front",
+};
+static const char *const where_off[] = {
+        "near the office entrance",
+        "outside the office",
+};
+static const char *const where_oth[] = {
+        "outside the building",
+        "near the entrance",
+};
+static const char *const where_street[] = {
+        "on the high street",        "near a bus stop",  "on a residential street",
+        "outside a parade of shops", "near the station", "near the park gates",
+        "at a road junction",
+};
+
+struct phrases {
+	const char *const *s;
+	size_t n;
+};
+
+static const struct phrases where_by_style[] = {
+        [NAME_SYN] = {WHAT(where_syn)}, [NAME_SCH] = {WHAT(where_sch)},
+        [NAME_CEM] = {WHAT(where_cem)}, [NAME_CC] = {WHAT(where_cc)},
+        [NAME_SHP] = {WHAT(where_shp)}, [NAME_OFF] = {WHAT(where_off)},
+        [NAME_OTH] = {WHAT(where_oth)},
+};
+
+/*
+ * Relative rate by weekday, Sunday first: highest on Shabbat, when people
+ * walk to and from services.
+ */
+static const double inc_weekday[7] = {1.0, 0.9, 0.9, 0.9, 0.95, 1.1, 1.3};
+
+/*
+ * Relative rate by local hour: weekdays peak at the school run and in the
+ * early evening, Friday adds the walk to the evening service, Shabbat the
+ * walk to and from the morning service.
+ */
+static const unsigned char inc_hours[3][24] = {
+        /* Sunday to Thursday */
+        {1, 1, 1, 1, 1, 1, 2, 4, 9, 6, 5, 5, 6, 6, 7, 12, 11, 8, 8, 7, 6, 4, 3, 2},
+        /* Friday */
+        {1, 1, 1, 1, 1, 1, 2, 4, 9, 6, 5, 5, 6, 6, 6, 8, 8, 9, 11, 11, 9, 6, 3, 2},
+        /* Saturday */
+        {1, 1, 1, 1, 1, 1, 1, 2, 5, 10, 11, 12, 13, 9, 7, 7, 7, 7, 7, 8, 8, 6, 4, 2},
+};
+
+/*
+ * A major world event (left abstract): the rate jumps by SURGE_JUMP at once
+ * and falls back with a time constant of SURGE_DAYS, the shape of CST's
+ * monthly figures after such events.  sites/incidents.xml and
+ * sites/threat.xml tell the same story.
+ */
+#define SURGE_Y    2025
+#define SURGE_M    5
+#define SURGE_D    12
+#define SURGE_JUMP 1.6
+#define SURGE_DAYS 35.0
+
+static const char month_abbr[12][4] = {
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+};
+
+/* Days since 1970-01-01 of a Gregorian date (Hinnant's days_from_civil). */
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+/* The inverse of days_from_civil, for days on or after 1970-01-01. */
+static void civil_from_days(long z, int *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	long era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)((long)yoe + era * 400 + (*m <= 2));
+}
+
+/* 0 for Sunday; 1970-01-01 was a Thursday. */
+static int weekday(long z)
+{
+	return (int)((z + 4) % 7);
+}
+
+static long last_sunday(int y, unsigned m)
+{
+	long z = days_from_civil(y, m, 31);
+	return z - weekday(z);
+}
+
+/* One day of the log: its date and how its clock stands against UTC. */
+enum inc_zone { ZONE_GMT, ZONE_BST, ZONE_SPRING, ZONE_AUTUMN };
+
+struct inc_day {
+	int y;
+	unsigned char m, d, dow, zone;
+};
+
+/* A recent incident, for near-repeats. */
+struct inc_ref {
+	double lat, lon;
+	long site; /* index in the site table, or -1 */
+	unsigned char town, cat;
+};
+
+struct inc_state {
+	struct inc_day day[INC_DAYS];
+	double cum[INC_DAYS + 1]; /* cumulative daily rate */
+	double hcum[3][25];       /* cumulative hourly rate */
+	const struct site_ref *sites;
+	long nsites;
+	struct inc_ref *recent; /* ring of the last nrecent_max incidents */
+	size_t nrecent, nrecent_max, next;
+	char force_code[ARRAY_SIZE(towns)][8];
+	unsigned long serial[3]; /* per year, from INC_FIRST_YEAR */
+};
+
+struct incident {
+	long day;   /* index in inc_state.day */
+	int minute; /* local time, minutes after midnight */
+	const struct inc_cat *cat;
+	double lat, lon;
+	long site; /* index in inc_state.sites, or -1 */
+	unsigned town;
+};
+
+/* "MPS" for "Metropolitan Police Service": the capitals of its words. */
+static void force_code(const char *force, char out[8])
+{
+	size_t n = 0;
+	for (const char *p = force; *p && n < 7; p++) {
+		if ((p == force || p[-1] == ' ') && *p >= 'A' && *p <= 'Z')
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+}
+
+/*
+ * The calendar and the rate tables.  UK clocks: BST from 01:00 UTC on the
+ * last Sunday of March to 01:00 UTC on the last Sunday of October.
+ */
+static void inc_state_init(struct inc_state *st)
+{
+	long first = days_from_civil(INC_FIRST_YEAR, 11, 1);
+	long surge = days_from_civil(SURGE_Y, SURGE_M, SURGE_D);
+
+	st->cum[0] = 0;
+	for (long i = 0; i < INC_DAYS; i++) {
+		struct inc_day *dy = &st->day[i];
+		long z = first + i;
+		unsigned m, d;
+		civil_from_days(z, &dy->y, &m, &d);
+		dy->m = (unsigned char)m;
+		dy->d = (unsigned char)d;
+		dy->dow = (unsigned char)weekday(z);
+		long spring = last_sunday(dy->y, 3), autumn = last_sunday(dy->y, 10);
+		dy->zone = z == spring                ? ZONE_SPRING
+		           : z == autumn              ? ZONE_AUTUMN
+		           : z > spring && z < autumn ? ZONE_BST
+		                                      : ZONE_GMT;
+		double rate = inc_weekday[dy->dow];
+		if (z >= surge)
+			rate *= 1 + SURGE_JUMP * exp(-(double)(z - surge) / SURGE_DAYS);
+		st->cum[i + 1] = st->cum[i] + rate;
+	}
+	for (int p = 0; p < 3; p++) {
+		st->hcum[p][0] = 0;
+		for (int h = 0; h < 24; h++)
+			st->hcum[p][h + 1] = st->hcum[p][h] + inc_hours[p][h];
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(towns); i++)
+		force_code(towns[i].police, st->force_code[i]);
+}
+
+/*
+ * Places u in [0, 1) on the timeline: the day where the cumulative rate
+ * reaches u of the whole, then the hour within it by the same rule.  The
+ * map is monotonic, so ascending u give incidents in time order; *day only
+ * moves forward, so the whole run walks the calendar once.
+ */
+static void inc_when(const struct inc_state *st, double u, long *day, int *minute)
+{
+	double x = u * st->cum[INC_DAYS];
+	long d = *day;
+	while (d < INC_DAYS - 1 && st->cum[d + 1] <= x)
+		d++;
+	double frac = (x - st->cum[d]) / (st->cum[d + 1] - st->cum[d]);
+	int dow = st->day[d].dow;
+	const double *hc = st->hcum[dow == 6 ? 2 : dow == 5 ? 1 : 0];
+	double y = (frac < 0 ? 0 : frac) * hc[24];
+	int h = 0;
+	while (h < 23 && hc[h + 1] <= y)
+		h++;
+	int m = (int)(60 * (y - hc[h]) / (hc[h + 1] - hc[h]));
+	*day = d;
+	*minute = h * 60 + (m < 0 ? 0 : m > 59 ? 59 : m);
+}
+
+static const struct inc_cat *pick_cat(struct rng *r)
+{
+	unsigned total = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(inc_cats); i++)
+		total += inc_cats[i].weight;
+	uint64_t x = rng_below(r, total);
+	for (size_t i = 0; i < ARRAY_SIZE(inc_cats); i++) {
+		if (x < inc_cats[i].weight)
+			return &inc_cats[i];
+		x -= inc_cats[i].weight;
+	}
+	return &inc_cats[0];
+}
+
+/* The point `dist` metres from (lat, lon) on a random bearing. */
+static void scatter(struct rng *r, double lat, double lon, double dist, double *olat, double *olon)
+{
+	double mlat, mlon;
+	double bearing = rng_unit(r) * 2 * GEN_PI;
+	metres_per_degree(lat, &mlat, &mlon);
+	*olat = lat + dist * sin(bearing) / mlat;
+	*olon = lon + dist * cos(bearing) / mlon;
+}
+
+/* Near site i: a few metres to 500 m away, most within 100. */
+static void at_site(struct inc_state *st, struct rng *r, long i, struct incident *in)
+{
+	const struct site_ref *s = &st->sites[i];
+	double u = rng_unit(r);
+	scatter(r, s->lat_e6 / 1e6, s->lon_e6 / 1e6, 5 + 495 * u * u * u, &in->lat, &in->lon);
+	in->site = i;
+	in->town = s->town;
+}
+
+/*
+ * Where an incident happened and what kind it was: a near-repeat of a
+ * recent one (at the same site, or within INC_REPEAT_M of it), or at a
+ * site, or in the street around a town centre (uniform in distance up to
+ * the town's radius, so denser towards the centre).
+ */
+static void inc_place(struct inc_state *st, struct rng *r, struct incident *in)
+{
+	if (st->nrecent && rng_chance(r, INC_REPEAT_PCT)) {
+		const struct inc_ref *p = &st->recent[rng_below(r, st->nrecent)];
+		if (p->site >= 0) {
+			at_site(st, r, p->site, in);
+		} else {
+			scatter(r, p->lat, p->lon, INC_REPEAT_M * rng_unit(r), &in->lat, &in->lon);
+			in->site = -1;
+			in->town = p->town;
+		}
+		in->cat = rng_chance(r, 60) ? &inc_cats[p->cat] : pick_cat(r);
+		return;
+	}
+	if (st->nsites && rng_chance(r, INC_SITE_PCT)) {
+		at_site(st, r, (long)rng_below(r, (uint64_t)st->nsites), in);
+	} else {
+		const struct town *t = pick_town(r);
+		scatter(r, t->lat, t->lon, t->radius_km * 1000 * rng_unit(r), &in->lat, &in->lon);
+		in->site = -1;
+		in->town = (unsigned)(t - towns);
+	}
+	in->cat = pick_cat(r);
+}
+
+static void inc_remember(struct inc_state *st, const struct incident *in)
+{
+	struct inc_ref *p = &st->recent[st->next];
+	p->lat = in->lat;
+	p->lon = in->lon;
+	p->site = in->site;
+	p->town = (unsigned char)in->town;
+	p->cat = (unsigned char)(in->cat - inc_cats);
+	st->next = (st->next + 1) % st->nrecent_max;
+	if (st->nrecent < st->nrecent_max)
+		st->nrecent++;
+}
+
+/* "2025-03-14T15:42:00+01:00", or the date alone when date_only. */
+static void out_when(struct writer *w, const struct inc_day *dy, int minute, int date_only)
+{
+	out_ulong(w, (unsigned long)dy->y, 4);
+	out_add(w, "-", 1);
+	out_ulong(w, dy->m, 2);
+	out_add(w, "-", 1);
+	out_ulong(w, dy->d, 2);
+	if (date_only)
+		return;
+	/*
+	 * 01:xx on the spring day does not exist: read as GMT, it is 02:xx
+	 * BST on the clock.  01:xx on the autumn day happens twice: the
+	 * second time, in GMT, is taken.
+	 */
+	if (dy->zone == ZONE_SPRING && minute >= 60 && minute < 120)
+		minute += 60;
+	int summer = dy->zone == ZONE_BST || (dy->zone == ZONE_SPRING && minute >= 120) ||
+	             (dy->zone == ZONE_AUTUMN && minute < 60);
+	out_add(w, "T", 1);
+	out_hhmm(w, minute);
+	out_str(w, summer ? ":00+01:00" : ":00Z");
+}
+
+/* An invented reference: "MPS-2025-118373" or "CAD 4411/14MAR25". */
+static void out_police_ref(struct writer *w, struct rng *r, const struct inc_state *st,
+                           const struct incident *in)
+{
+	const struct inc_day *dy = &st->day[in->day];
+	if (rng_chance(r, 50)) {
+		out_str(w, st->force_code[in->town]);
+		out_add(w, "-", 1);
+		out_ulong(w, (unsigned long)dy->y, 4);
+		out_add(w, "-", 1);
+		out_ulong(w, (unsigned long)rng_range(r, 1, 999999), 6);
+	} else {
+		out_str(w, "CAD ");
+		out_ulong(w, (unsigned long)rng_range(r, 1, 9999), 4);
+		out_add(w, "/", 1);
+		out_ulong(w, dy->d, 2);
+		out_str(w, month_abbr[dy->m - 1]);
+		out_ulong(w, (unsigned long)(dy->y % 100), 2);
+	}
+}
+
+static void out_incident(struct writer *w, struct rng *r, struct inc_state *st,
+                         const struct incident *in)
+{
+	const struct inc_day *dy = &st->day[in->day];
+	const struct town *t = &towns[in->town];
+	const struct phrases *where = NULL;
+	int reported = rng_chance(r, in->cat->reported_pct);
+
+	out_str(w, "  <incident id=\"GEN-INC-");
+	out_ulong(w, (unsigned long)dy->y, 4);
+	out_add(w, "-", 1);
+	out_ulong(w, ++st->serial[dy->y - INC_FIRST_YEAR], 6);
+	out_str(w, "\">\n    <occurred>");
+	out_when(w, dy, in->minute, rng_chance(r, in->cat->dateonly_pct));
+	out_str(w, "</occurred>\n    <category>");
+	out_str(w, in->cat->name);
+	out_str(w, "</category>\n    <location lat=\"");
+	out_deg(w, in->lat);
+	out_str(w, "\" lon=\"");
+	out_deg(w, in->lon);
+	out_str(w, "\"/>\n");
+	if (in->site >= 0) {
+		const struct site_ref *s = &st->sites[in->site];
+		const struct site_kind *k = &kinds_tab[s->kind];
+		out_str(w, "    <site>GEN-");
+		out_str(w, k->code);
+		out_add(w, "-", 1);
+		out_ulong(w, s->serial, 6);
+		out_str(w, "</site>\n");
+		where = &where_by_style[k->name];
+	}
+	out_str(w, "    <police-force>");
+	out_text(w, t->police);
+	out_str(w, "</police-force>\n");
+	if (reported && rng_chance(r, 75)) {
+		out_str(w, "    <police-reference>");
+		out_police_ref(w, r, st, in);
+		out_str(w, "</police-reference>\n");
+	}
+	out_str(w, reported ? "    <reported-to-police>true</reported-to-police>\n"
+	                    : "    <reported-to-police>false</reported-to-police>\n");
+	out_str(w, "    <description>");
+	out_str(w, in->cat->what[rng_below(r, in->cat->nwhat)]);
+	out_add(w, " ", 1);
+	out_str(w, where ? where->s[rng_below(r, where->n)] : RNG_PICK(r, where_street));
+	out_str(w, ".</description>\n  </incident>\n");
+}
+
+/*
+ * Incidents in time order (by the clock; the hour the clocks go forward
+ * can interleave with the next).  Their instants are the order statistics of
+ * `count` uniform variates, made directly in ascending order as partial
+ * sums of exponential variates over their total (Devroye 1986, V.2): the
+ * times have a stream of their own, read twice, once for the total and
+ * once for the sums, so that nothing of size `count` is kept.
+ */
+static int gen_incidents(struct writer *w, const struct gen_opts *o, char **errmsg)
+{
+	struct inc_state *st = xcalloc(1, sizeof(*st));
+	struct site_ref *sites = NULL;
+	struct rng r, rt, rt0;
+	double total = 0, sum = 0;
+	long day = 0;
+	char head[200];
+
+	inc_state_init(st);
+	if (o->sites) {
+		sites = sites_replay(o->sites, o->site_seed);
+		st->sites = sites;
+		st->nsites = o->sites;
+	}
+	st->nrecent_max = (size_t)(o->count * INC_REPEAT_DAY / INC_DAYS) + 1;
+	st->recent = xmalloc(st->nrecent_max * sizeof(*st->recent));
+
+	rng_init(&r, o->seed);
+	rng_init(&rt0, o->seed ^ 0x74696d6573ULL); /* "times" */
+	rt = rt0;
+	for (long i = 0; i <= o->count; i++)
+		total += -log(1 - rng_unit(&rt));
+	rt = rt0;
+
+	snprintf(head, sizeof(head),
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         "<!-- synthetic data from shomer-gen: incidents, count %ld, seed %llu,"
+	         " sites %ld, site seed %llu -->\n",
+	         o->count, (unsigned long long)o->seed, o->sites, (unsigned long long)o->site_seed);
+	out_str(w, head);
+	out_str(w, "<incidents xmlns=\"urn:shomer:incident:1\">\n");
+	for (long i = 0; i < o->count; i++) {
+		struct incident in;
+		sum += -log(1 - rng_unit(&rt));
+		inc_when(st, sum / total, &day, &in.minute);
+		in.day = day;
+		inc_place(st, &r, &in);
+		out_incident(w, &r, st, &in);
+		inc_remember(st, &in);
+	}
+	out_str(w, "</incidents>\n");
+	free(st->recent);
+	free(st);
+	free(sites);
+	(void)errmsg; /* nothing here can fail; write errors surface at close */
+	return 0;
+}
+
+/*
+ * One entry per record kind; later: cameras, guards, grants.  `generate`
+ * writes the whole document to w and returns 0, or -1 with *errmsg set;
+ * write errors are the writer's to report.  `site_opts`: the kind takes
+ * --sites and --site-seed.
  */
 struct gen_kind {
 	const char *name;
 	int (*generate)(struct writer *w, const struct gen_opts *o, char **errmsg);
 	const char *what;
+	int site_opts;
 };
 
 static const struct gen_kind gen_kinds[] = {
-        {"sites", gen_sites, "site records (schemas/site.xsd)"},
+        {"sites", gen_sites, "site records (schemas/site.xsd)", 0},
+        {"incidents", gen_incidents, "incident records (schemas/incident.xsd)", 1},
 };
 
 /* ---- command line ---- */
@@ -823,6 +1464,7 @@ static const struct gen_kind gen_kinds[] = {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: shomer-gen <kind> [--count N] [--seed S] [--out FILE]\n");
+	fprintf(fp, "       shomer-gen incidents ... [--sites N [--site-seed S]]\n");
 	fprintf(fp, "kinds:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(gen_kinds); i++)
 		fprintf(fp, "  %-10s %s\n", gen_kinds[i].name, gen_kinds[i].what);
@@ -881,6 +1523,9 @@ static void parse_opts(int argc, char **argv, struct gen_opts *o)
 {
 	o->count = GEN_DEFAULT_COUNT;
 	o->seed = 1;
+	o->sites = 0;
+	o->site_seed = 1; /* the default seed of `sites` */
+	o->site_opts = 0;
 	o->out = NULL;
 	for (int i = 2; i < argc; i++) {
 		const char *v;
@@ -890,6 +1535,14 @@ static void parse_opts(int argc, char **argv, struct gen_opts *o)
 		} else if ((v = opt_value(argc, argv, &i, "--seed"))) {
 			if (parse_u64(v, &o->seed))
 				usage_error("bad seed '%s': want a non-negative integer", v);
+		} else if ((v = opt_value(argc, argv, &i, "--sites"))) {
+			if (parse_long(v, &o->sites) || o->sites < 0 || o->sites > GEN_MAX_COUNT)
+				usage_error("bad site count '%s': want 0 to 10000000", v);
+			o->site_opts = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--site-seed"))) {
+			if (parse_u64(v, &o->site_seed))
+				usage_error("bad site seed '%s': want a non-negative integer", v);
+			o->site_opts = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--out"))) {
 			if (!*v)
 				usage_error("bad output file '%s'", v);
@@ -920,6 +1573,8 @@ int main(int argc, char **argv)
 	if (!kind)
 		usage_error("unknown record kind '%s'", argv[1]);
 	parse_opts(argc, argv, &opts);
+	if (opts.site_opts && !kind->site_opts)
+		usage_error("options '--sites' and '--site-seed' are for incidents only");
 
 	if (writer_open(&w, opts.out, &errmsg))
 		goto fail;
