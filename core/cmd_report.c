@@ -11,6 +11,10 @@
 #include "cli.h"
 #include "core_schema.h"
 #include "host.h"
+#include "incident.h"
+#include "store.h"
+#include "threat.h"
+#include "timeutil.h"
 #include "report.h"
 #include "site.h"
 #include "table.h"
@@ -241,6 +245,110 @@ static int maps(struct shomer_report *rep, struct summary *s, char **map_svg, ch
 	return rc;
 }
 
+/* ---- incidents and the threat posture ---- */
+
+#define DAY 86400
+
+struct incident_tally {
+	int64_t now;
+	size_t year[16], quarter[16], reported[16];
+};
+
+static size_t category_index(const char *category)
+{
+	for (size_t i = 0; i < core_incident_categories_count; i++) {
+		if (strcmp(core_incident_categories[i], category) == 0)
+			return i;
+	}
+	return core_incident_categories_count - 1;
+}
+
+static int tally_incident(void *ud, const struct incident *inc)
+{
+	struct incident_tally *t = ud;
+	size_t c = category_index(inc->pub.category);
+	t->year[c]++;
+	t->quarter[c] += inc->pub.occurred_unix >= t->now - 91 * DAY;
+	t->reported[c] += inc->pub.reported_to_police != 0;
+	return 0;
+}
+
+static int incidents_section(struct host *h, struct shomer_report *rep, char **why)
+{
+	struct incident_tally t = {.now = time_now()};
+	struct shomer_incident_filter f = {
+	        .size = sizeof(f), .from_unix = t.now - 365 * DAY, .to_unix = t.now + 1};
+	if (incident_foreach(h->store, &f, 0, tally_incident, &t, why))
+		return -1;
+	static const char *const cols[] = {"category", "last 12 months", "last 3 months",
+	                                   "reported to police"};
+	static const enum shomer_col kinds[] = {SHOMER_COL_TEXT, SHOMER_COL_NUMBER,
+	                                        SHOMER_COL_NUMBER, SHOMER_COL_NUMBER};
+	struct shomer_table *tab = table_new(cols, kinds, 4);
+	size_t total = 0;
+	for (size_t i = 0; i < core_incident_categories_count; i++) {
+		char a[24], b[24], c[24];
+		snprintf(a, sizeof(a), "%zu", t.year[i]);
+		snprintf(b, sizeof(b), "%zu", t.quarter[i]);
+		snprintf(c, sizeof(c), "%zu", t.reported[i]);
+		const char *cells[] = {core_incident_categories[i], a, b, c};
+		table_row(tab, cells);
+		total += t.year[i];
+	}
+	report_heading(rep, "Incidents");
+	char *line = xstrfmt("%zu incident%s recorded in the twelve months to the date of this "
+	                     "report, by category.",
+	                     total, total == 1 ? "" : "s");
+	report_text(rep, line);
+	free(line);
+	report_table(rep, tab);
+	return 0;
+}
+
+struct region_names {
+	char **v;
+	size_t n, alloc;
+};
+
+static int region_name(void *ud, int ncols, const struct shomer_value *v)
+{
+	struct region_names *r = ud;
+	(void)ncols;
+	ALLOC_GROW(r->v, r->n + 1, r->alloc);
+	r->v[r->n++] = xstrdup(v[0].u.s);
+	return 0;
+}
+
+static int threat_section(struct host *h, struct shomer_report *rep, char **why)
+{
+	struct region_names r = {0};
+	if (store_query(h->store, "SELECT DISTINCT region FROM sites ORDER BY region", NULL, 0,
+	                region_name, &r, why))
+		return -1;
+	static const char *const cols[] = {"region", "level in force", "regional", "national"};
+	static const enum shomer_col kinds[] = {SHOMER_COL_TEXT, SHOMER_COL_TEXT, SHOMER_COL_TEXT,
+	                                        SHOMER_COL_TEXT};
+	struct shomer_table *tab = table_new(cols, kinds, 4);
+	int rc = 0;
+	for (size_t i = 0; i < r.n && rc == 0; i++) {
+		enum shomer_threat level, national, own;
+		rc = threat_in_force(h->store, r.v[i], time_now(), &level, &national, &own, why);
+		const char *cells[] = {r.v[i], level ? threat_name(level) : "not recorded",
+		                       own ? threat_name(own) : "none",
+		                       national ? threat_name(national) : "not recorded"};
+		if (rc == 0)
+			table_row(tab, cells);
+	}
+	for (size_t i = 0; i < r.n; i++)
+		free(r.v[i]);
+	free(r.v);
+	report_heading(rep, "Threat posture");
+	report_text(rep, "The level in force in each region is the higher of its own and the "
+	                 "national level; a rise changes the guarding each site needs at once.");
+	report_table(rep, tab);
+	return rc;
+}
+
 static int core_section(struct host *h, struct shomer_report *rep, char **map_svg, char **why)
 {
 	struct summary s = {0};
@@ -273,6 +381,10 @@ static int core_section(struct host *h, struct shomer_report *rep, char **map_sv
 
 	int rc = maps(rep, &s, map_svg, why);
 	summary_release(&s);
+	if (rc == 0)
+		rc = threat_section(h, rep, why);
+	if (rc == 0)
+		rc = incidents_section(h, rep, why);
 	return rc;
 }
 
