@@ -10,6 +10,9 @@
 # share/shomer/schemas/) so that the binary finds its plugins and schemas the
 # same way in both: relative to its own location.
 
+# `make` alone builds; plugin makefiles included below define rules too.
+.DEFAULT_GOAL := all
+
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
