@@ -11,6 +11,7 @@
 #include "geo.h"
 #include "host.h"
 #include "incident.h"
+#include "share.h"
 #include "site.h"
 #include "store.h"
 #include "table.h"
@@ -325,7 +326,7 @@ int cmd_incidents(struct cli *c, int argc, char **argv)
 	static const struct {
 		const char *verb;
 		int (*fn)(struct cli *, int, char **);
-	} verbs[] = {{"add", cmd_add}, {"list", cmd_list}};
+	} verbs[] = {{"add", cmd_add}, {"list", cmd_list}, {"share", share_run}};
 	if (argc < 2)
 		return cli_usage("incidents", "missing verb: add, list or share");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++) {

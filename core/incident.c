@@ -32,6 +32,7 @@ void incident_release(struct incident *inc)
 	free(inc->category);
 	free(inc->site_id);
 	free(inc->police_force);
+	free(inc->force_in_effect);
 	free(inc->police_reference);
 	free(inc->description);
 	free(inc->victim_name);
@@ -51,7 +52,8 @@ void incident_sync_view(struct incident *inc)
 	p->occurred = nz(inc->occurred);
 	p->category = nz(inc->category);
 	p->site_id = nz(inc->site_id);
-	p->police_force = nz(inc->police_force);
+	p->police_force = inc->force_in_effect && *inc->force_in_effect ? inc->force_in_effect
+	                                                                : nz(inc->police_force);
 }
 
 int incident_category_known(const char *category)
@@ -183,7 +185,12 @@ int incident_check(struct incident *inc, struct geo *g, int64_t now, struct site
 	"i.id, i.occurred, i.occurred_unix, i.month_only, i.category, i.own_location, i.lat, " \
 	"i.lon, i.x, i.y, COALESCE(i.site_id, ''), i.police_force, i.police_reference, "       \
 	"i.reported, "                                                                         \
-	"i.description, i.source"
+	"i.description, i.source, " FORCE_IN_EFFECT
+
+/* An incident recorded without a force is its site's force's business. */
+#define FORCE_IN_EFFECT                                                                          \
+	"COALESCE(NULLIF(i.police_force, ''), (SELECT s.police_force FROM sites s WHERE s.id = " \
+	"i.site_id), '')"
 
 static const char *col_text(sqlite3_stmt *q, int i)
 {
@@ -211,9 +218,10 @@ static void from_row(sqlite3_stmt *q, struct incident *inc, int with_personal)
 	inc->pub.reported_to_police = sqlite3_column_int(q, 13);
 	inc->description = xstrdup(col_text(q, 14));
 	inc->source = strcmp(col_text(q, 15), "police-uk") == 0 ? "police-uk" : "xml";
+	inc->force_in_effect = xstrdup(col_text(q, 16));
 	if (with_personal) {
-		inc->victim_name = xstrdup(col_text(q, 16));
-		inc->contact = xstrdup(col_text(q, 17));
+		inc->victim_name = xstrdup(col_text(q, 17));
+		inc->contact = xstrdup(col_text(q, 18));
 	}
 	incident_sync_view(inc);
 }
@@ -226,7 +234,7 @@ static int same_incident(const struct incident *a, const struct incident *b)
 	       (!a->own_location || (p->lat == q->lat && p->lon == q->lon &&
 	                             fabs(p->x - q->x) < 5e-4 && fabs(p->y - q->y) < 5e-4)) &&
 	       strcmp(p->site_id, q->site_id) == 0 &&
-	       strcmp(p->police_force, q->police_force) == 0 &&
+	       strcmp(nz(a->police_force), nz(b->police_force)) == 0 &&
 	       strcmp(nz(a->police_reference), nz(b->police_reference)) == 0 &&
 	       p->reported_to_police == q->reported_to_police &&
 	       strcmp(nz(a->description), nz(b->description)) == 0 &&
@@ -366,7 +374,7 @@ int incident_foreach(struct store *st, const struct shomer_incident_filter *f, i
 		params[np++] = SHOMER_V_TEXT(f->site_id);
 	}
 	if (f && f->police_force) {
-		sb_adds(&sql, " AND i.police_force = ?");
+		sb_adds(&sql, " AND " FORCE_IN_EFFECT " = ?");
 		params[np++] = SHOMER_V_TEXT(f->police_force);
 	}
 	if (f && f->near) {
@@ -440,7 +448,7 @@ int incident_write_xml(xmlTextWriterPtr w, const struct incident *inc, unsigned 
 	}
 	if (*p->site_id && w_elem(w, "site", p->site_id))
 		return -1;
-	if (*p->police_force && w_elem(w, "police-force", p->police_force))
+	if (inc->police_force && *inc->police_force && w_elem(w, "police-force", inc->police_force))
 		return -1;
 	if (inc->police_reference && *inc->police_reference &&
 	    w_elem(w, "police-reference", inc->police_reference))

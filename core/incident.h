@@ -24,6 +24,7 @@ struct site_problems;
 struct incident {
 	struct shomer_incident pub;
 	char *id, *occurred, *category, *site_id, *police_force, *police_reference;
+	char *force_in_effect; /* police_force, or the site's when that is empty */
 	char *description;
 	char *victim_name, *contact; /* personal: "" when none */
 	int own_location;            /* the record gave its own location */
