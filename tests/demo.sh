@@ -4,6 +4,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
+# The demo's incident history runs to 31 October 2026: show it as of the day
+# after, so that recency, near repeats and the threat posture read the same
+# whenever the demo is run.
+export SHOMER_NOW=${SHOMER_NOW:-2026-11-01T12:00:00Z}
 S="$BUILD/bin/shomer"
 OUT=demo-out
 mkdir -p "$OUT"
@@ -15,19 +19,23 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 # Every record of the demo, plugins' included, lives in XML under sites/.
 mapfile -t files < <(find sites -name '*.xml' | sort)
 "$S" --db "$DB" import "${files[@]}"
+
+# Plugins add their demo steps here, each a script in plugins/<name>/demo.sh
+# taking the binary, the database and the output directory; they run before
+# the report so that it shows what they computed.
+for d in plugins/*/; do
+	if [ -f "$d/demo.sh" ] && [ -e "$BUILD/lib/shomer/plugins/shomer-$(basename "$d").so" ]; then
+		bash "$d/demo.sh" "$S" "$DB" "$OUT"
+	fi
+done
 echo
 "$S" --db "$DB" report --html "$OUT/report.html" --map "$OUT/sites.svg"
 "$S" --db "$DB" sites list --format geojson >"$OUT/sites.geojson"
 "$S" --db "$DB" sites list --format geojson --geometry perimeter >"$OUT/perimeters.geojson"
 "$S" --db "$DB" export --out "$OUT/export.xml"
 
-# Plugins add their demo steps here, each a script in plugins/<name>/demo.sh
-# taking the binary, the database and the output directory.
-for d in plugins/*/; do
-	if [ -f "$d/demo.sh" ] && [ -e "$BUILD/lib/shomer/plugins/shomer-$(basename "$d").so" ]; then
-		bash "$d/demo.sh" "$S" "$DB" "$OUT"
-	fi
-done
+"$S" --db "$DB" incidents share --force "Metropolitan Police Service" --from 2025-11 \
+	--to 2026-10 --out "$OUT/share-met.csv"
 
 echo
 echo "Shomer demo: $("$S" --db "$DB" sites list --format csv | tail -n +2 | wc -l) sites in" \
