@@ -119,7 +119,7 @@ static int cmd_add(struct cli *c, int argc, char **argv)
 	char *why = NULL;
 	int found = 1;
 	if (probs.n == 0 && inc.site_id) {
-		int64_t one;
+		int64_t one = 0;
 		struct shomer_value p[] = {SHOMER_V_TEXT(inc.site_id)};
 		if (store_query_int(h->store, "SELECT 1 FROM sites WHERE id = ?", p, 1, &one,
 		                    &found, &why))

@@ -284,6 +284,14 @@ static int own_key(struct shomer_host *hd, const char *key, char **errmsg)
 	return 0;
 }
 
+static int mark_found(void *ud, int ncols, const struct shomer_value *v)
+{
+	(void)ncols;
+	(void)v;
+	*(int *)ud = 1;
+	return 1;
+}
+
 static int api_attr_set(struct shomer_host *hd, const char *site_id, const char *key,
                         const char *value, char **errmsg)
 {
@@ -291,12 +299,14 @@ static int api_attr_set(struct shomer_host *hd, const char *site_id, const char 
 	if (!st || own_key(hd, key, errmsg))
 		return SHOMER_ERR;
 	char now[32];
+	time_format(time_now(), now);
 	struct shomer_value v[] = {SHOMER_V_TEXT(site_id), SHOMER_V_TEXT(key),
-	                           SHOMER_V_TEXT(value ? value : ""),
-	                           SHOMER_V_TEXT(utc_now_iso(now))};
-	int64_t exists = 0;
-	int found;
-	if (store_query_int(st, "SELECT 1 FROM sites WHERE id = ?", v, 1, &exists, &found, errmsg))
+	                           SHOMER_V_TEXT(value ? value : ""), SHOMER_V_TEXT(now)};
+	/* Both statements come from the cache: a plugin storing scores for
+	 * every site calls this hundreds of thousands of times. */
+	int found = 0;
+	if (store_query_cached(st, "SELECT 1 FROM sites WHERE id = ?", v, 1, mark_found, &found,
+	                       errmsg) < 0)
 		return SHOMER_ERR;
 	if (!found)
 		return err_set(errmsg, "no site '%s'", site_id), SHOMER_ERR;
@@ -335,9 +345,9 @@ static int api_attr_get(struct shomer_host *hd, const char *site_id, const char 
 		return SHOMER_ERR;
 	struct attr_out o = {value, set_at};
 	struct shomer_value v[] = {SHOMER_V_TEXT(site_id), SHOMER_V_TEXT(key)};
-	int rc = store_query(st,
-	                     "SELECT value, set_at FROM site_attrs WHERE site_id = ? AND key = ?",
-	                     v, 2, attr_row, &o, errmsg);
+	int rc = store_query_cached(
+	        st, "SELECT value, set_at FROM site_attrs WHERE site_id = ? AND key = ?", v, 2,
+	        attr_row, &o, errmsg);
 	return rc == 0 || rc == 1 ? SHOMER_OK : SHOMER_ERR;
 }
 
@@ -486,6 +496,15 @@ static int api_threat_level(struct shomer_host *hd, const char *region, enum sho
 	                                                                          : SHOMER_OK;
 }
 
+static int api_threat_level_at(struct shomer_host *hd, const char *region, int64_t at,
+                               enum shomer_threat *level, char **errmsg)
+{
+	struct store *st = db_of(hd, errmsg);
+	if (!st)
+		return SHOMER_ERR;
+	return threat_in_force(st, region, at, level, NULL, NULL, errmsg) ? SHOMER_ERR : SHOMER_OK;
+}
+
 static int64_t api_now(struct shomer_host *hd)
 {
 	(void)hd;
@@ -555,4 +574,5 @@ void host_api_fill(struct shomer_api *api)
 	api->now = api_now;
 	api->parse_time = api_parse_time;
 	api->format_time = time_format;
+	api->threat_level_at = api_threat_level_at;
 }

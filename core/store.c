@@ -188,18 +188,15 @@ static void column_value(sqlite3_stmt *stmt, int i, struct shomer_value *v)
 	}
 }
 
-int store_query(struct store *st, const char *sql, const struct shomer_value *params,
-                size_t nparams, shomer_row_fn cb, void *ud, char **errmsg)
+static int run_query(struct store *st, sqlite3_stmt *stmt, int cached,
+                     const struct shomer_value *params, size_t nparams, shomer_row_fn cb, void *ud,
+                     char **errmsg)
 {
-	/*
-	 * Not from the cache: a callback may run another query with the same
-	 * text (recursion through the host), which must not reset this one.
-	 */
-	sqlite3_stmt *stmt = store_prepare_new(st, sql, errmsg);
-	if (!stmt)
-		return -1;
 	if (store_bind(st, stmt, params, nparams, errmsg)) {
-		sqlite3_finalize(stmt);
+		if (cached)
+			sqlite3_reset(stmt);
+		else
+			sqlite3_finalize(stmt);
 		return -1;
 	}
 	int ncols = sqlite3_column_count(stmt);
@@ -214,8 +211,29 @@ int store_query(struct store *st, const char *sql, const struct shomer_value *pa
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = db_error(st, errmsg, "query failed");
 	free(cols);
-	sqlite3_finalize(stmt);
+	if (cached)
+		sqlite3_reset(stmt);
+	else
+		sqlite3_finalize(stmt);
 	return ret;
+}
+
+int store_query(struct store *st, const char *sql, const struct shomer_value *params,
+                size_t nparams, shomer_row_fn cb, void *ud, char **errmsg)
+{
+	/*
+	 * Not from the cache: a callback may run another query with the same
+	 * text (recursion through the host), which must not reset this one.
+	 */
+	sqlite3_stmt *stmt = store_prepare_new(st, sql, errmsg);
+	return stmt ? run_query(st, stmt, 0, params, nparams, cb, ud, errmsg) : -1;
+}
+
+int store_query_cached(struct store *st, const char *sql, const struct shomer_value *params,
+                       size_t nparams, shomer_row_fn cb, void *ud, char **errmsg)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, errmsg);
+	return stmt ? run_query(st, stmt, 1, params, nparams, cb, ud, errmsg) : -1;
 }
 
 struct int_result {

@@ -45,6 +45,14 @@ int store_exec_script(struct store *st, const char *sql, char **errmsg);
 int store_query(struct store *st, const char *sql, const struct shomer_value *params,
                 size_t nparams, shomer_row_fn cb, void *ud, char **errmsg);
 /*
+ * store_query through the statement cache, for hot paths that run one query
+ * many times (the host's attribute services).  The callback must not run
+ * the same SQL again while the query is open.
+ */
+int store_query_cached(struct store *st, const char *sql, const struct shomer_value *params,
+                       size_t nparams, shomer_row_fn cb, void *ud, char **errmsg);
+
+/*
  * Convenience: the first column of the first row as an int64 (*found = 0 and
  * *out untouched when there is no row).
  */

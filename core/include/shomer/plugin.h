@@ -555,6 +555,10 @@ struct shomer_api {
 	int (*parse_time)(const char *text, int64_t *out);
 	/* Formats UTC seconds as "YYYY-MM-DDTHH:MM:SSZ" into out (>= 21 bytes). */
 	void (*format_time)(int64_t t, char *out);
+	/* threat_level as it stood at instant `at` (UTC seconds): for scores
+	 * computed "as of" a past date. */
+	int (*threat_level_at)(struct shomer_host *host, const char *region, int64_t at,
+	                       enum shomer_threat *level, char **errmsg);
 };
 
 /* Smallest api->size that includes `slot`. */
