@@ -94,7 +94,8 @@ static const char core_v2[] =
         "  since TEXT NOT NULL,"
         "  since_unix BIGINT NOT NULL,"
         "  reason TEXT NOT NULL,"
-        "  PRIMARY KEY (region, since_unix));";
+        "  PRIMARY KEY (region, since_unix));"
+        "CREATE INDEX site_attrs_key ON site_attrs (key, site_id);";
 
 const struct shomer_migration core_migrations[] = {
         {1, core_v1},

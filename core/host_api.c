@@ -302,22 +302,29 @@ static int api_attr_set(struct shomer_host *hd, const char *site_id, const char 
 	time_format(time_now(), now);
 	struct shomer_value v[] = {SHOMER_V_TEXT(site_id), SHOMER_V_TEXT(key),
 	                           SHOMER_V_TEXT(value ? value : ""), SHOMER_V_TEXT(now)};
-	/* Both statements come from the cache: a plugin storing scores for
-	 * every site calls this hundreds of thousands of times. */
-	int found = 0;
-	if (store_query_cached(st, "SELECT 1 FROM sites WHERE id = ?", v, 1, mark_found, &found,
-	                       errmsg) < 0)
-		return SHOMER_ERR;
-	if (!found)
-		return err_set(errmsg, "no site '%s'", site_id), SHOMER_ERR;
-	return store_exec(
-	               st,
+	/* One cached statement: a plugin storing scores for every site calls
+	 * this hundreds of thousands of times.  A missing site shows as the
+	 * foreign key's refusal, checked only then. */
+	char *why = NULL;
+	if (store_exec(st,
 	               "INSERT INTO site_attrs (site_id, key, value, set_at) VALUES (?, ?, ?, ?) "
 	               "ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value, "
 	               "set_at = excluded.set_at WHERE site_attrs.value <> excluded.value",
-	               v, 4, errmsg)
-	               ? SHOMER_ERR
-	               : SHOMER_OK;
+	               v, 4, &why) == 0)
+		return SHOMER_OK;
+	int found = 0;
+	store_query_cached(st, "SELECT 1 FROM sites WHERE id = ?", v, 1, mark_found, &found, NULL);
+	if (!found) {
+		free(why);
+		return err_set(errmsg, "no site '%s'", site_id), SHOMER_ERR;
+	}
+	if (errmsg) {
+		free(*errmsg);
+		*errmsg = why;
+	} else {
+		free(why);
+	}
+	return SHOMER_ERR;
 }
 
 struct attr_out {
@@ -505,6 +512,32 @@ static int api_threat_level_at(struct shomer_host *hd, const char *region, int64
 	return threat_in_force(st, region, at, level, NULL, NULL, errmsg) ? SHOMER_ERR : SHOMER_OK;
 }
 
+struct attr_relay {
+	shomer_attr_fn cb;
+	void *ud;
+};
+
+static int attr_relay_fn(void *ud, int ncols, const struct shomer_value *v)
+{
+	struct attr_relay *r = ud;
+	(void)ncols;
+	return r->cb(r->ud, v[0].u.s, v[1].u.s, v[2].u.s);
+}
+
+static int api_attr_foreach(struct shomer_host *hd, const char *key, shomer_attr_fn cb, void *ud,
+                            char **errmsg)
+{
+	struct store *st = db_of(hd, errmsg);
+	if (!st)
+		return SHOMER_ERR;
+	struct attr_relay r = {cb, ud};
+	struct shomer_value p[] = {SHOMER_V_TEXT(key)};
+	return store_query(st,
+	                   "SELECT site_id, value, set_at FROM site_attrs WHERE key = ? "
+	                   "ORDER BY site_id",
+	                   p, 1, attr_relay_fn, &r, errmsg);
+}
+
 static int64_t api_now(struct shomer_host *hd)
 {
 	(void)hd;
@@ -575,4 +608,5 @@ void host_api_fill(struct shomer_api *api)
 	api->parse_time = api_parse_time;
 	api->format_time = time_format;
 	api->threat_level_at = api_threat_level_at;
+	api->attr_foreach = api_attr_foreach;
 }

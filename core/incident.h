@@ -66,7 +66,8 @@ int incident_resolve_sites(struct store *st, char **errmsg);
 
 /*
  * Iterates incidents matching `f` (NULL: all), oldest first.  The incident
- * is borrowed for the callback; personal fields are loaded only when
+ * is a borrowed view for the callback (its strings belong to the database
+ * cursor: copy what you keep, never release it); personal fields are loaded only when
  * `with_personal` is set.  Stops at the first non-zero return.
  */
 typedef int (*incident_cb)(void *ud, const struct incident *inc);

@@ -177,6 +177,59 @@ static int protection(struct shomer_host *host, struct risk_site *s, char **errm
 	return SHOMER_OK;
 }
 
+/* ---- protection attributes in bulk: one query per key ---- */
+
+struct bulk {
+	struct risk_siteset *set;
+	size_t level; /* index into risk_cctv_levels; risk_n_cctv_levels for guards */
+};
+
+static struct risk_site *find_site(struct risk_siteset *set, const char *id)
+{
+	size_t a = 0, b = set->n;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		int c = strcmp(set->v[m].id, id);
+		if (c == 0)
+			return &set->v[m];
+		if (c < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return NULL;
+}
+
+static int bulk_one(void *ud, const char *site_id, const char *value, const char *set_at)
+{
+	struct bulk *b = ud;
+	struct risk_site *s = find_site(b->set, site_id);
+	(void)set_at;
+	if (!s)
+		return SHOMER_OK;
+	if (b->level == risk_n_cctv_levels) {
+		s->guards_state = read_fraction(value, &s->guards, &s->guards_text);
+	} else if (s->cctv_state == RISK_ATTR_MISSING) {
+		/* levels come in order of preference: the first present wins */
+		s->cctv_key = risk_cctv_levels[b->level].key;
+		s->cctv_factor = risk_cctv_levels[b->level].factor;
+		s->cctv_state = read_fraction(value, &s->cctv_raw, &s->cctv_text);
+	}
+	return SHOMER_OK;
+}
+
+/* The sites are in id order (site_foreach), as attr_foreach gives values. */
+static int protection_bulk(struct shomer_host *host, struct risk_siteset *set, char **errmsg)
+{
+	for (size_t k = 0; k <= risk_n_cctv_levels; k++) {
+		struct bulk b = {set, k};
+		const char *key = k < risk_n_cctv_levels ? risk_cctv_levels[k].key : "guards.cover";
+		if (risk_api->attr_foreach(host, key, bulk_one, &b, errmsg) != SHOMER_OK)
+			return SHOMER_ERR;
+	}
+	return SHOMER_OK;
+}
+
 static int finish(struct shomer_host *host, struct risk_siteset *set, int inputs, int rc,
                   char **errmsg)
 {
@@ -190,6 +243,8 @@ static int finish(struct shomer_host *host, struct risk_siteset *set, int inputs
 		return SHOMER_ERR;
 	risk_api->log(host, SHOMER_LOG_DEBUG, "read %zu sites; now their protection attributes",
 	              set->n);
+	if (set->n > 1 && risk_api->size >= SHOMER_API_HAS(attr_foreach))
+		return protection_bulk(host, set, errmsg);
 	for (size_t i = 0; i < set->n; i++) {
 		if (protection(host, &set->v[i], errmsg) != SHOMER_OK)
 			return SHOMER_ERR;

@@ -368,6 +368,9 @@ struct shomer_incident_filter {
 	double x, y, radius; /* projected metres */
 };
 
+/* Attribute callback for api->attr_foreach: one site's value, borrowed. */
+typedef int (*shomer_attr_fn)(void *ud, const char *site_id, const char *value, const char *set_at);
+
 /* Incident callback; return SHOMER_OK to continue, a positive value to stop. */
 typedef int (*shomer_incident_fn)(void *ud, const struct shomer_incident *inc);
 
@@ -559,6 +562,10 @@ struct shomer_api {
 	 * computed "as of" a past date. */
 	int (*threat_level_at)(struct shomer_host *host, const char *region, int64_t at,
 	                       enum shomer_threat *level, char **errmsg);
+	/* Every site's value of attribute `key` (any plugin's), in site id
+	 * order: one query instead of one attr_get per site. */
+	int (*attr_foreach)(struct shomer_host *host, const char *key, shomer_attr_fn cb, void *ud,
+	                    char **errmsg);
 };
 
 /* Smallest api->size that includes `slot`. */
