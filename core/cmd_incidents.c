@@ -314,7 +314,9 @@ static int cmd_list(struct cli *c, int argc, char **argv)
 		site_release(&s);
 	}
 	lc.t = list_table(&lc);
-	int rc = incident_foreach(h->store, &f, lc.with_personal, list_row, &lc, &why);
+	unsigned detail = (lc.with_description ? INCIDENT_WITH_DESCRIPTION : 0) |
+	                  (lc.with_personal ? INCIDENT_WITH_PERSONAL : 0);
+	int rc = incident_foreach(h->store, &f, detail, list_row, &lc, &why);
 	if (rc == 0)
 		rc = table_print(lc.t, fmt, stdout, &why);
 	table_free(lc.t);

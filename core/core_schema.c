@@ -81,7 +81,7 @@ static const char core_v2[] =
         "  reported INTEGER NOT NULL DEFAULT 0 CHECK (reported IN (0, 1)),"
         "  description TEXT NOT NULL DEFAULT '',"
         "  source TEXT NOT NULL DEFAULT 'xml');"
-        "CREATE INDEX incidents_time ON incidents (occurred_unix);"
+        "CREATE INDEX incidents_time ON incidents (occurred_unix, id);"
         "CREATE INDEX incidents_site ON incidents (site_id);"
         "CREATE INDEX incidents_force ON incidents (police_force, occurred_unix);"
         "CREATE TABLE incident_personal ("

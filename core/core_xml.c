@@ -75,8 +75,7 @@ static int incident_export(struct shomer_host *hd, void *ud, struct shomer_xml_o
 	struct host *h = host_of(hd);
 	(void)ud;
 	struct write_ctx c = {xml_out_writer(out), h->export_detail};
-	int rc = incident_foreach(h->store, NULL, (h->export_detail & INCIDENT_WITH_PERSONAL) != 0,
-	                          write_one_incident, &c, errmsg);
+	int rc = incident_foreach(h->store, NULL, h->export_detail, write_one_incident, &c, errmsg);
 	if (rc > 0 || rc < 0) {
 		if (errmsg && !*errmsg)
 			*errmsg = xstrdup("cannot write an incident");

@@ -187,6 +187,12 @@ int incident_check(struct incident *inc, struct geo *g, int64_t now, struct site
 	"i.reported, "                                                                         \
 	"i.description, i.source, " FORCE_IN_EFFECT
 
+/* The same columns with the description left out. */
+#define INCIDENT_FACTS                                                                         \
+	"i.id, i.occurred, i.occurred_unix, i.month_only, i.category, i.own_location, i.lat, " \
+	"i.lon, i.x, i.y, COALESCE(i.site_id, ''), i.police_force, i.police_reference, "       \
+	"i.reported, '', i.source, " FORCE_IN_EFFECT
+
 /* An incident recorded without a force is its site's force's business. */
 #define FORCE_IN_EFFECT                                                                          \
 	"COALESCE(NULLIF(i.police_force, ''), (SELECT s.police_force FROM sites s WHERE s.id = " \
@@ -377,13 +383,17 @@ int incident_resolve_sites(struct store *st, char **errmsg)
 	        errmsg);
 }
 
-int incident_foreach(struct store *st, const struct shomer_incident_filter *f, int with_personal,
+int incident_foreach(struct store *st, const struct shomer_incident_filter *f, unsigned detail,
                      incident_cb cb, void *ud, char **errmsg)
 {
 	struct strbuf sql = STRBUF_INIT;
 	struct shomer_value params[10];
 	size_t np = 0;
-	sb_adds(&sql, "SELECT " INCIDENT_COLUMNS);
+	int with_personal = (detail & INCIDENT_WITH_PERSONAL) != 0;
+	/* Free text is the widest column and most readers never show it: a
+	 * million incidents read in well under half the time without it. */
+	sb_adds(&sql, (detail & INCIDENT_WITH_DESCRIPTION) ? "SELECT " INCIDENT_COLUMNS
+	                                                   : "SELECT " INCIDENT_FACTS);
 	if (with_personal)
 		sb_adds(&sql,
 		        ", COALESCE(p.victim_name, ''), COALESCE(p.contact, '') FROM incidents i "

@@ -32,6 +32,10 @@ struct incident {
 	const char *source;          /* "xml", "police-uk", "cli" (static) */
 };
 
+/* What an incident export includes beyond the facts: free text and personal
+ * fields leave the core only when asked for by name. */
+enum incident_detail { INCIDENT_WITH_DESCRIPTION = 1, INCIDENT_WITH_PERSONAL = 2 };
+
 void incident_init(struct incident *inc);
 void incident_release(struct incident *inc);
 /* Points pub at the owned strings. */
@@ -67,16 +71,12 @@ int incident_resolve_sites(struct store *st, char **errmsg);
 /*
  * Iterates incidents matching `f` (NULL: all), oldest first.  The incident
  * is a borrowed view for the callback (its strings belong to the database
- * cursor: copy what you keep, never release it); personal fields are loaded only when
- * `with_personal` is set.  Stops at the first non-zero return.
+ * cursor: copy what you keep, never release it); the description and personal fields are loaded only when `detail`
+ * (enum incident_detail) asks for them.  Stops at the first non-zero return.
  */
 typedef int (*incident_cb)(void *ud, const struct incident *inc);
-int incident_foreach(struct store *st, const struct shomer_incident_filter *f, int with_personal,
+int incident_foreach(struct store *st, const struct shomer_incident_filter *f, unsigned detail,
                      incident_cb cb, void *ud, char **errmsg);
-
-/* What an incident export includes beyond the facts: free text and personal
- * fields leave the core only when asked for by name. */
-enum incident_detail { INCIDENT_WITH_DESCRIPTION = 1, INCIDENT_WITH_PERSONAL = 2 };
 
 /* Writes one <incident>; `detail` is a mask of enum incident_detail. */
 int incident_write_xml(xmlTextWriterPtr w, const struct incident *inc, unsigned detail);
