@@ -305,48 +305,16 @@ static int incidents_section(struct host *h, struct shomer_report *rep, char **w
 	return 0;
 }
 
-struct region_names {
-	char **v;
-	size_t n, alloc;
-};
-
-static int region_name(void *ud, int ncols, const struct shomer_value *v)
-{
-	struct region_names *r = ud;
-	(void)ncols;
-	ALLOC_GROW(r->v, r->n + 1, r->alloc);
-	r->v[r->n++] = xstrdup(v[0].u.s);
-	return 0;
-}
-
 static int threat_section(struct host *h, struct shomer_report *rep, char **why)
 {
-	struct region_names r = {0};
-	if (store_query(h->store, "SELECT DISTINCT region FROM sites ORDER BY region", NULL, 0,
-	                region_name, &r, why))
+	struct shomer_table *t = threat_table(h->store, time_now(), why);
+	if (!t)
 		return -1;
-	static const char *const cols[] = {"region", "level in force", "regional", "national"};
-	static const enum shomer_col kinds[] = {SHOMER_COL_TEXT, SHOMER_COL_TEXT, SHOMER_COL_TEXT,
-	                                        SHOMER_COL_TEXT};
-	struct shomer_table *tab = table_new(cols, kinds, 4);
-	int rc = 0;
-	for (size_t i = 0; i < r.n && rc == 0; i++) {
-		enum shomer_threat level, national, own;
-		rc = threat_in_force(h->store, r.v[i], time_now(), &level, &national, &own, why);
-		const char *cells[] = {r.v[i], level ? threat_name(level) : "not recorded",
-		                       own ? threat_name(own) : "none",
-		                       national ? threat_name(national) : "not recorded"};
-		if (rc == 0)
-			table_row(tab, cells);
-	}
-	for (size_t i = 0; i < r.n; i++)
-		free(r.v[i]);
-	free(r.v);
 	report_heading(rep, "Threat posture");
 	report_text(rep, "The level in force in each region is the higher of its own and the "
 	                 "national level; a rise changes the guarding each site needs at once.");
-	report_table(rep, tab);
-	return rc;
+	report_table(rep, t);
+	return 0;
 }
 
 static int core_section(struct host *h, struct shomer_report *rep, char **map_svg, char **why)

@@ -127,11 +127,6 @@ static int sites_list(struct cli *c, int argc, char **argv)
 
 /* ---- show ---- */
 
-static void fmt_hhmm(char buf[8], int min)
-{
-	snprintf(buf, 8, "%02d:%02d", (min / 60) % 100, min % 60);
-}
-
 struct attrs_ctx {
 	json_t *obj;
 	struct shomer_table *t;
@@ -193,8 +188,8 @@ static json_t *site_json(const struct site *s, const char *crs)
 	for (size_t i = 0; i < p->n_sessions; i++) {
 		const struct shomer_session *q = &p->sessions[i];
 		char a[8], b[8];
-		fmt_hhmm(a, q->start_min);
-		fmt_hhmm(b, q->end_min);
+		site_format_time(a, q->start_min);
+		site_format_time(b, q->end_min);
 		json_array_append_new(ses,
 		                      json_pack("{s:s, s:s, s:s, s:s, s:i}", "day",
 		                                site_day_names[q->day], "start", a, "end", b,
@@ -239,8 +234,8 @@ static struct shomer_table *site_kv_table(const struct site *s, const char *crs)
 	for (size_t i = 0; i < p->n_sessions; i++) {
 		const struct shomer_session *q = &p->sessions[i];
 		char s1[8], s2[8];
-		fmt_hhmm(s1, q->start_min);
-		fmt_hhmm(s2, q->end_min);
+		site_format_time(s1, q->start_min);
+		site_format_time(s2, q->end_min);
 		char *v = xstrfmt("%s %s-%s %s (%d expected)", site_day_names[q->day], s1, s2,
 		                  q->label, q->attendance);
 		const char *cells[] = {"session", v};

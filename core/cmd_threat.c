@@ -85,55 +85,14 @@ static int history_row(void *ud, const struct threat_entry *e)
 	return 0;
 }
 
-struct regions {
-	char **v;
-	size_t n, alloc;
-};
-
-static int region_row(void *ud, int ncols, const struct shomer_value *v)
-{
-	struct regions *r = ud;
-	(void)ncols;
-	ALLOC_GROW(r->v, r->n + 1, r->alloc);
-	r->v[r->n++] = xstrdup(v[0].u.s);
-	return 0;
-}
-
 /* The level in force nationally and in every region that has sites. */
 static int show_current(struct host *h, enum shomer_format fmt, char **why)
 {
-	static const char *const cols[] = {"scope", "in force", "own level", "national"};
-	static const enum shomer_col kinds[] = {SHOMER_COL_TEXT, SHOMER_COL_TEXT, SHOMER_COL_TEXT,
-	                                        SHOMER_COL_TEXT};
-	struct regions r = {0};
-	int rc = store_query(h->store, "SELECT DISTINCT region FROM sites ORDER BY region", NULL, 0,
-	                     region_row, &r, why);
-	struct shomer_table *t = table_new(cols, kinds, 4);
-	int64_t now = time_now();
-	enum shomer_threat level, national, own;
-	if (rc == 0 && threat_in_force(h->store, NULL, now, &level, &national, NULL, why) == 0) {
-		const char *cells[] = {"national", level ? threat_name(level) : "not recorded",
-		                       national ? threat_name(national) : "not recorded", ""};
-		table_row(t, cells);
-	} else {
-		rc = -1;
-	}
-	for (size_t i = 0; rc == 0 && i < r.n; i++) {
-		if (threat_in_force(h->store, r.v[i], now, &level, &national, &own, why)) {
-			rc = -1;
-			break;
-		}
-		const char *cells[] = {r.v[i], level ? threat_name(level) : "not recorded",
-		                       own ? threat_name(own) : "none",
-		                       national ? threat_name(national) : "not recorded"};
-		table_row(t, cells);
-	}
-	if (rc == 0)
-		rc = table_print(t, fmt, stdout, why);
+	struct shomer_table *t = threat_table(h->store, time_now(), why);
+	if (!t)
+		return -1;
+	int rc = table_print(t, fmt, stdout, why);
 	table_free(t);
-	for (size_t i = 0; i < r.n; i++)
-		free(r.v[i]);
-	free(r.v);
 	return rc;
 }
 

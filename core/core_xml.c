@@ -100,14 +100,7 @@ static const struct shomer_xml_handler incident_handler = {
 static char *trimmed_attr(const struct shomer_xml_elem *e, const char *name)
 {
 	const char *v = xmltree_attr(e, name);
-	if (!v)
-		return NULL;
-	while (*v == ' ' || *v == '\t' || *v == '\n')
-		v++;
-	size_t n = strlen(v);
-	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n'))
-		n--;
-	return xstrndup(v, n);
+	return v ? str_trim(xstrdup(v)) : NULL;
 }
 
 static int threat_import(struct shomer_host *hd, void *ud, struct shomer_import *imp,

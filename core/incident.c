@@ -73,27 +73,11 @@ static char *child_text(const struct shomer_xml_elem *e, const char *name)
 	return c ? xstrdup(c->text) : NULL;
 }
 
-/* xs:token and xs:boolean values arrive with their spaces */
-static char *trimmed(char *s)
-{
-	if (!s)
-		return NULL;
-	char *a = s;
-	while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
-		a++;
-	size_t n = strlen(a);
-	while (n && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '\n' || a[n - 1] == '\r'))
-		n--;
-	memmove(s, a, n);
-	s[n] = '\0';
-	return s;
-}
-
 static void read_location(const struct shomer_xml_elem *loc, struct incident *out,
                           struct site_problems *probs)
 {
 	const char *a = xmltree_attr(loc, "lat"), *b = xmltree_attr(loc, "lon");
-	char *sa = trimmed(xstrdup(a ? a : "")), *sb = trimmed(xstrdup(b ? b : ""));
+	char *sa = str_trim(xstrdup(a ? a : "")), *sb = str_trim(xstrdup(b ? b : ""));
 	if (parse_double(sa, &out->pub.lat) || parse_double(sb, &out->pub.lon))
 		site_problem_add(probs, loc->line,
 		                 "incident '%s': location is not a pair of numbers", out->id);
@@ -110,14 +94,14 @@ int incident_from_xml(const struct shomer_xml_elem *e, struct incident *out,
 	incident_init(out);
 	out->line = e->line;
 	const char *id = xmltree_attr(e, "id");
-	out->id = trimmed(xstrdup(id ? id : ""));
-	out->occurred = trimmed(child_text(e, "occurred"));
-	out->category = trimmed(child_text(e, "category"));
-	out->site_id = trimmed(child_text(e, "site"));
+	out->id = str_trim(xstrdup(id ? id : ""));
+	out->occurred = str_trim(child_text(e, "occurred"));
+	out->category = str_trim(child_text(e, "category"));
+	out->site_id = str_trim(child_text(e, "site"));
 	out->police_force = child_text(e, "police-force");
 	out->police_reference = child_text(e, "police-reference");
 	out->description = child_text(e, "description");
-	char *reported = trimmed(child_text(e, "reported-to-police"));
+	char *reported = str_trim(child_text(e, "reported-to-police"));
 	out->pub.reported_to_police =
 	        reported && (!strcmp(reported, "true") || !strcmp(reported, "1"));
 	free(reported);

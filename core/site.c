@@ -4,6 +4,7 @@
  */
 #include "site.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,11 @@ void site_sync_view(struct site *s)
 	for (size_t i = 0; i < p->n_sessions; i++)
 		s->sessions[i].label = s->session_labels[i];
 	p->tags = (const char *const *)s->tags;
+}
+
+void site_format_time(char buf[8], int min)
+{
+	snprintf(buf, 8, "%02d:%02d", (min / 60) % 100, min % 60);
 }
 
 int site_parse_time(const char *s)

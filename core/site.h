@@ -42,6 +42,8 @@ void site_sync_view(struct site *s);
 extern const char *const site_day_names[7];
 /* "HH:MM" -> minutes, -1 if malformed. */
 int site_parse_time(const char *s);
+/* Minutes after midnight -> "HH:MM" (24:00 for 1440). */
+void site_format_time(char buf[8], int min);
 
 /* Problems found while reading one element: the caller prefixes file:line. */
 struct site_problem {

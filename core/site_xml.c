@@ -352,11 +352,6 @@ static int w_point(xmlTextWriterPtr w, const char *name, double lat, double lon)
 	return 0;
 }
 
-static void fmt_hhmm(char buf[8], int min)
-{
-	snprintf(buf, 8, "%02d:%02d", (min / 60) % 100, min % 60);
-}
-
 static int w_schedule(xmlTextWriterPtr w, const struct site *s)
 {
 	const struct shomer_site *p = &s->pub;
@@ -365,8 +360,8 @@ static int w_schedule(xmlTextWriterPtr w, const struct site *s)
 	for (size_t i = 0; i < p->n_sessions; i++) {
 		const struct shomer_session *ss = &p->sessions[i];
 		char a[8], b[8], n[24];
-		fmt_hhmm(a, ss->start_min);
-		fmt_hhmm(b, ss->end_min);
+		site_format_time(a, ss->start_min);
+		site_format_time(b, ss->end_min);
 		snprintf(n, sizeof(n), "%d", ss->attendance);
 		if (xmlTextWriterStartElement(w, BAD_CAST "session") < 0 ||
 		    w_attr(w, "day", site_day_names[ss->day]) || w_attr(w, "start", a) ||

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "store.h"
+#include "table.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -95,6 +96,57 @@ int threat_foreach(struct store *st, threat_cb cb, void *ud, char **errmsg)
 	                   "SELECT region, level, since, since_unix, reason FROM threat_levels "
 	                   "ORDER BY since_unix, region",
 	                   NULL, 0, each_row, &e, errmsg);
+}
+
+struct regions {
+	char **v;
+	size_t n, alloc;
+};
+
+static int region_row(void *ud, int ncols, const struct shomer_value *v)
+{
+	struct regions *r = ud;
+	(void)ncols;
+	ALLOC_GROW(r->v, r->n + 1, r->alloc);
+	r->v[r->n++] = xstrdup(v[0].u.s);
+	return 0;
+}
+
+static const char *name_or(enum shomer_threat level, const char *none)
+{
+	return level ? threat_name(level) : none;
+}
+
+struct shomer_table *threat_table(struct store *st, int64_t at, char **errmsg)
+{
+	static const char *const cols[] = {"scope", "in force", "own level", "national"};
+	static const enum shomer_col kinds[] = {SHOMER_COL_TEXT, SHOMER_COL_TEXT, SHOMER_COL_TEXT,
+	                                        SHOMER_COL_TEXT};
+	struct regions r = {0};
+	enum shomer_threat level, national, own;
+	struct shomer_table *t = NULL;
+	if (store_query(st, "SELECT DISTINCT region FROM sites ORDER BY region", NULL, 0,
+	                region_row, &r, errmsg) == 0 &&
+	    threat_in_force(st, NULL, at, &level, &national, NULL, errmsg) == 0) {
+		t = table_new(cols, kinds, 4);
+		const char *cells[] = {"national", name_or(level, "not recorded"),
+		                       name_or(national, "not recorded"), ""};
+		table_row(t, cells);
+	}
+	for (size_t i = 0; t && i < r.n; i++) {
+		if (threat_in_force(st, r.v[i], at, &level, &national, &own, errmsg)) {
+			table_free(t);
+			t = NULL;
+			break;
+		}
+		const char *cells[] = {r.v[i], name_or(level, "not recorded"), name_or(own, "none"),
+		                       name_or(national, "not recorded")};
+		table_row(t, cells);
+	}
+	for (size_t i = 0; i < r.n; i++)
+		free(r.v[i]);
+	free(r.v);
+	return t;
 }
 
 int threat_region_known(struct store *st, const char *region, int *known, char **errmsg)

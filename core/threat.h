@@ -49,6 +49,13 @@ typedef int (*threat_cb)(void *ud, const struct threat_entry *e);
 /* Every recorded level, oldest first. */
 int threat_foreach(struct store *st, threat_cb cb, void *ud, char **errmsg);
 
+/*
+ * The posture in force at `at` as a table (scope, in force, own level,
+ * national): the national row, then every region that has sites.  The
+ * caller frees it (table_free) or hands it to a report.
+ */
+struct shomer_table *threat_table(struct store *st, int64_t at, char **errmsg);
+
 /* 1 if some site is in `region`. */
 int threat_region_known(struct store *st, const char *region, int *known, char **errmsg);
 

@@ -295,6 +295,21 @@ const char *strerror_lc(int errnum)
 	return buf;
 }
 
+char *str_trim(char *s)
+{
+	if (!s)
+		return NULL;
+	char *a = s;
+	while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+		a++;
+	size_t n = strlen(a);
+	while (n && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '\n' || a[n - 1] == '\r'))
+		n--;
+	memmove(s, a, n);
+	s[n] = '\0';
+	return s;
+}
+
 int starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -108,6 +108,11 @@ char *utc_now_iso(char buf[32]);
  * returns a static buffer (not thread-safe). */
 const char *strerror_lc(int errnum);
 
+/* Strips leading and trailing spaces, tabs and line breaks in place (xs:token
+ * and xs:boolean values arrive with the document's spacing); returns s.
+ * NULL stays NULL. */
+char *str_trim(char *s);
+
 /* 1 if s begins with prefix. */
 int starts_with(const char *s, const char *prefix);
 
