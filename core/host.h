@@ -86,6 +86,11 @@ struct host {
 	char **index_ids;
 	size_t index_n;
 
+	/* set_at for shared attributes: formatted again only when the second
+	 * changes, since a scoring run stores hundreds of thousands of them */
+	int64_t attr_time;
+	char attr_time_text[32];
+
 	struct shomer_api api;
 };
 

@@ -292,28 +292,53 @@ static int mark_found(void *ud, int ncols, const struct shomer_value *v)
 	return 1;
 }
 
-static int api_attr_set(struct shomer_host *hd, const char *site_id, const char *key,
-                        const char *value, char **errmsg)
+/* The time stamp attributes set now carry; formatted again only when the
+ * second changes. */
+static const char *attr_time(struct host *h)
 {
-	struct store *st = db_of(hd, errmsg);
-	if (!st || own_key(hd, key, errmsg))
-		return SHOMER_ERR;
-	char now[32];
-	time_format(time_now(), now);
-	struct shomer_value v[] = {SHOMER_V_TEXT(site_id), SHOMER_V_TEXT(key),
-	                           SHOMER_V_TEXT(value ? value : ""), SHOMER_V_TEXT(now)};
-	/* One cached statement: a plugin storing scores for every site calls
-	 * this hundreds of thousands of times.  A missing site shows as the
-	 * foreign key's refusal, checked only then. */
+	int64_t now = time_now();
+	if (now != h->attr_time || !h->attr_time_text[0]) {
+		time_format(now, h->attr_time_text);
+		h->attr_time = now;
+	}
+	return h->attr_time_text;
+}
+
+#define ATTR_UPSERT                                                                 \
+	"INSERT INTO site_attrs (site_id, key, value, set_at) VALUES (?, ?, ?, ?) " \
+	"ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value, "         \
+	"set_at = excluded.set_at WHERE site_attrs.value <> excluded.value"
+#define ATTR_BATCH 16
+
+/* Stores n of one site's attributes, all already checked to be the
+ * plugin's own.  A missing site shows as the foreign key's refusal,
+ * checked only then. */
+static int attr_store(struct shomer_host *hd, struct store *st, const char *site_id, size_t n,
+                      const char *const *keys, const char *const *values, char **errmsg)
+{
+	struct shomer_value rows[ATTR_BATCH * 4];
+	const char *at = attr_time(host_of(hd));
 	char *why = NULL;
-	if (store_exec(st,
-	               "INSERT INTO site_attrs (site_id, key, value, set_at) VALUES (?, ?, ?, ?) "
-	               "ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value, "
-	               "set_at = excluded.set_at WHERE site_attrs.value <> excluded.value",
-	               v, 4, &why) == 0)
+	size_t failed = 0;
+	int rc = 0;
+
+	for (size_t done = 0; done < n && rc == 0; done += ATTR_BATCH) {
+		size_t m = n - done < ATTR_BATCH ? n - done : ATTR_BATCH;
+		for (size_t i = 0; i < m; i++) {
+			const char *v = values[done + i];
+			rows[4 * i] = (struct shomer_value)SHOMER_V_TEXT(site_id);
+			rows[4 * i + 1] = (struct shomer_value)SHOMER_V_TEXT(keys[done + i]);
+			rows[4 * i + 2] = (struct shomer_value)SHOMER_V_TEXT(v ? v : "");
+			rows[4 * i + 3] = (struct shomer_value)SHOMER_V_TEXT(at);
+		}
+		rc = store_exec_rows(st, ATTR_UPSERT, rows, m, 4, &failed, &why);
+	}
+	if (rc == 0)
 		return SHOMER_OK;
 	int found = 0;
-	store_query_cached(st, "SELECT 1 FROM sites WHERE id = ?", v, 1, mark_found, &found, NULL);
+	struct shomer_value id = SHOMER_V_TEXT(site_id);
+	store_query_cached(st, "SELECT 1 FROM sites WHERE id = ?", &id, 1, mark_found, &found,
+	                   NULL);
 	if (!found) {
 		free(why);
 		return err_set(errmsg, "no site '%s'", site_id), SHOMER_ERR;
@@ -325,6 +350,27 @@ static int api_attr_set(struct shomer_host *hd, const char *site_id, const char 
 		free(why);
 	}
 	return SHOMER_ERR;
+}
+
+static int api_attr_set(struct shomer_host *hd, const char *site_id, const char *key,
+                        const char *value, char **errmsg)
+{
+	struct store *st = db_of(hd, errmsg);
+	if (!st || own_key(hd, key, errmsg))
+		return SHOMER_ERR;
+	return attr_store(hd, st, site_id, 1, &key, &value, errmsg);
+}
+
+static int api_attr_set_site(struct shomer_host *hd, const char *site_id, size_t n,
+                             const char *const *keys, const char *const *values, char **errmsg)
+{
+	struct store *st = db_of(hd, errmsg);
+	if (!st)
+		return SHOMER_ERR;
+	for (size_t i = 0; i < n; i++)
+		if (own_key(hd, keys[i], errmsg))
+			return SHOMER_ERR;
+	return attr_store(hd, st, site_id, n, keys, values, errmsg);
 }
 
 struct attr_out {
@@ -609,4 +655,5 @@ void host_api_fill(struct shomer_api *api)
 	api->format_time = time_format;
 	api->threat_level_at = api_threat_level_at;
 	api->attr_foreach = api_attr_foreach;
+	api->attr_set_site = api_attr_set_site;
 }

@@ -114,8 +114,8 @@ void store_finalize(sqlite3_stmt *stmt)
 	sqlite3_finalize(stmt);
 }
 
-int store_bind(struct store *st, sqlite3_stmt *stmt, const struct shomer_value *params,
-               size_t nparams, char **errmsg)
+static int bind_all(struct store *st, sqlite3_stmt *stmt, const struct shomer_value *params,
+                    size_t nparams, sqlite3_destructor_type text, char **errmsg)
 {
 	if ((int)nparams != sqlite3_bind_parameter_count(stmt))
 		return err_set(errmsg, "statement takes %d parameters, %zu given",
@@ -126,8 +126,7 @@ int store_bind(struct store *st, sqlite3_stmt *stmt, const struct shomer_value *
 		case SHOMER_INT: rc = sqlite3_bind_int64(stmt, col, params[i].u.i); break;
 		case SHOMER_REAL: rc = sqlite3_bind_double(stmt, col, params[i].u.r); break;
 		case SHOMER_TEXT:
-			rc = params[i].u.s ? sqlite3_bind_text(stmt, col, params[i].u.s, -1,
-			                                       SQLITE_TRANSIENT)
+			rc = params[i].u.s ? sqlite3_bind_text(stmt, col, params[i].u.s, -1, text)
 			                   : sqlite3_bind_null(stmt, col);
 			break;
 		default: rc = sqlite3_bind_null(stmt, col); break;
@@ -136,6 +135,12 @@ int store_bind(struct store *st, sqlite3_stmt *stmt, const struct shomer_value *
 			return db_error(st, errmsg, "cannot bind parameter");
 	}
 	return 0;
+}
+
+int store_bind(struct store *st, sqlite3_stmt *stmt, const struct shomer_value *params,
+               size_t nparams, char **errmsg)
+{
+	return bind_all(st, stmt, params, nparams, SQLITE_TRANSIENT, errmsg);
 }
 
 int store_step_done(struct store *st, sqlite3_stmt *stmt, char **errmsg)
@@ -159,6 +164,27 @@ int store_exec(struct store *st, const char *sql, const struct shomer_value *par
 	if (!stmt || store_bind(st, stmt, params, nparams, errmsg))
 		return -1;
 	return store_step_done(st, stmt, errmsg);
+}
+
+int store_exec_rows(struct store *st, const char *sql, const struct shomer_value *rows,
+                    size_t nrows, size_t ncols, size_t *failed, char **errmsg)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, errmsg);
+	*failed = 0;
+	if (!stmt)
+		return -1;
+	for (size_t r = 0; r < nrows; r++) {
+		/* The text stays the caller's until the statement is reset and
+		 * its bindings cleared, both before this returns. */
+		if (bind_all(st, stmt, rows + r * ncols, ncols, SQLITE_STATIC, errmsg) ||
+		    store_step_done(st, stmt, errmsg)) {
+			sqlite3_clear_bindings(stmt);
+			*failed = r;
+			return -1;
+		}
+	}
+	sqlite3_clear_bindings(stmt);
+	return 0;
 }
 
 int64_t store_changes(struct store *st)
@@ -433,6 +459,7 @@ static int set_pragmas(struct store *st, char **errmsg)
 	static const char pragmas[] = "PRAGMA foreign_keys = ON;"
 	                              "PRAGMA secure_delete = ON;"
 	                              "PRAGMA synchronous = FULL;"
+	                              "PRAGMA cache_size = -65536;"
 	                              "PRAGMA journal_mode = WAL;";
 	if (sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK)
 		return db_error(st, errmsg, "cannot set busy timeout");

@@ -33,6 +33,14 @@ void store_close(struct store *st);
 /* The path given to store_open; borrowed. */
 const char *store_path(const struct store *st);
 
+/*
+ * Runs the one-statement `sql` once for each of `nrows` rows of `ncols`
+ * parameters (rows[r * ncols + c]), from the cache, without copying the
+ * text: the bulk form of store_exec.  On failure *failed is the row's
+ * index.
+ */
+int store_exec_rows(struct store *st, const char *sql, const struct shomer_value *rows,
+                    size_t nrows, size_t ncols, size_t *failed, char **errmsg);
 /* One statement with bound parameters. */
 int store_exec(struct store *st, const char *sql, const struct shomer_value *params, size_t nparams,
                char **errmsg);

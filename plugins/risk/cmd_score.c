@@ -13,6 +13,7 @@
  */
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,36 +118,59 @@ static void run_release(struct run *r)
 	free(r->W);
 }
 
+/* The incident index, built on a thread of its own while the sites are read. */
+struct index_job {
+	struct run *r;
+	int rc;
+};
+
+static void *index_main(void *arg)
+{
+	struct index_job *j = arg;
+	j->rc = risk_scorer_init(&j->r->scorer, &j->r->p, j->r->as_of, &j->r->inc.set,
+	                         RISK_THREADS);
+	return NULL;
+}
+
 /* Loads everything and scores every site; SHOMER_EXIT_* and *errmsg. */
 static int run_score(struct run *r, const struct score_opts *o, char **errmsg)
 {
+	struct index_job job = {r, 0};
+	pthread_t tid;
+	int threaded, rc;
 	size_t n;
 	double t0;
 
 	t0 = risk_clock();
 	if (risk_config_load(r->host, &r->p, NULL, errmsg) != SHOMER_OK)
 		return SHOMER_EXIT_FAILED;
-	r->sites.as_of = r->as_of;
-	if (risk_sites_load(r->host, o->region, 1, &r->sites, errmsg) != SHOMER_OK)
-		return SHOMER_EXIT_FAILED;
-	n = r->sites.n;
-	risk_api->log(r->host, SHOMER_LOG_DEBUG, "read %zu sites in %.3f s", n, risk_clock() - t0);
-	t0 = risk_clock();
-	if (n == 0 && o->region)
-		return risk_fail(errmsg, SHOMER_EXIT_REJECTED, "no sites in region '%s'",
-		                 o->region);
 	if (risk_incidents_load(r->host, r->as_of, 0, 0, 0, 0, 0, &r->inc, errmsg) != SHOMER_OK)
 		return SHOMER_EXIT_FAILED;
 	risk_api->log(r->host, SHOMER_LOG_DEBUG, "read %zu incidents in %.3f s", r->inc.set.n,
 	              risk_clock() - t0);
 	t0 = risk_clock();
+	/* the index is computation only, no call into the host: the sites are
+	 * read from the database meanwhile */
+	threaded = pthread_create(&tid, NULL, index_main, &job) == 0;
+	if (!threaded)
+		index_main(&job);
+	r->sites.as_of = r->as_of;
+	rc = risk_sites_load(r->host, o->region, 1, &r->sites, errmsg);
+	n = r->sites.n;
+	risk_api->log(r->host, SHOMER_LOG_DEBUG, "read %zu sites in %.3f s", n, risk_clock() - t0);
+	if (threaded)
+		pthread_join(tid, NULL);
+	if (rc != SHOMER_OK)
+		return SHOMER_EXIT_FAILED;
+	if (n == 0 && o->region)
+		return risk_fail(errmsg, SHOMER_EXIT_REJECTED, "no sites in region '%s'",
+		                 o->region);
 	r->out = calloc(n ? n : 1, sizeof(*r->out));
 	r->x = malloc((n ? n : 1) * sizeof(double));
 	r->y = malloc((n ? n : 1) * sizeof(double));
 	r->P = malloc((n ? n : 1) * sizeof(double));
 	r->W = malloc((n ? n : 1) * sizeof(double));
-	if (!r->out || !r->x || !r->y || !r->P || !r->W ||
-	    risk_scorer_init(&r->scorer, &r->p, r->as_of, &r->inc.set, RISK_THREADS))
+	if (!r->out || !r->x || !r->y || !r->P || !r->W || job.rc)
 		return risk_fail(errmsg, SHOMER_EXIT_FAILED, "out of memory indexing %zu incidents",
 		                 r->inc.set.n);
 	for (size_t i = 0; i < n; i++) {
@@ -154,18 +178,34 @@ static int run_score(struct run *r, const struct score_opts *o, char **errmsg)
 		r->y[i] = r->sites.v[i].y;
 	}
 	r->index_secs = risk_clock() - t0;
-	risk_api->log(r->host, SHOMER_LOG_DEBUG, "indexed them in %.3f s", r->index_secs);
-	t0 = risk_clock();
-	if (risk_scorer_eval_many(&r->scorer, n, r->x, r->y, r->P, r->W, RISK_THREADS))
-		risk_api->log(r->host, SHOMER_LOG_WARN, "could not start a second thread");
-	r->eval_secs = risk_clock() - t0;
-	risk_api->log(r->host, SHOMER_LOG_DEBUG, "scored %zu sites in %.3f s", n, r->eval_secs);
-	for (size_t i = 0; i < n; i++) {
+	risk_api->log(r->host, SHOMER_LOG_DEBUG,
+	              "indexed the incidents, reading the sites meanwhile, in %.3f s",
+	              r->index_secs);
+	return SHOMER_EXIT_OK;
+}
+
+/* Sites lo..hi-1 from their kernel sums to their scores. */
+static void finish_sites(struct run *r, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++) {
 		struct risk_inputs in;
 		risk_site_inputs(&r->sites.v[i], &in);
 		risk_score_finish(&r->p, &in, r->P[i], r->W[i], &r->out[i]);
 	}
-	return SHOMER_EXIT_OK;
+}
+
+/* Scores every site at once: for the check against brute force, which
+ * times the index on its own. */
+static void eval_all(struct run *r)
+{
+	size_t n = r->sites.n;
+	double t0 = risk_clock();
+
+	if (risk_scorer_eval_many(&r->scorer, n, r->x, r->y, r->P, r->W, RISK_THREADS))
+		risk_api->log(r->host, SHOMER_LOG_WARN, "could not start a second thread");
+	r->eval_secs = risk_clock() - t0;
+	risk_api->log(r->host, SHOMER_LOG_DEBUG, "scored %zu sites in %.3f s", n, r->eval_secs);
+	finish_sites(r, 0, n);
 }
 
 /* ---- storing ---- */
@@ -173,45 +213,111 @@ static int run_score(struct run *r, const struct score_opts *o, char **errmsg)
 static int store_site(struct shomer_host *host, const struct risk_site *s,
                       const struct risk_scored *sc, const char *as_of, char **errmsg)
 {
-	static const char *const keys[RISK_N_PARTS] = {
-	        "risk.exposure", "risk.pressure",   "risk.near_repeat",
-	        "risk.threat",   "risk.protection", "risk.clamp",
+	static const char *const keys[RISK_N_PARTS + 2] = {
+	        "risk.score",  "risk.exposure",   "risk.pressure", "risk.near_repeat",
+	        "risk.threat", "risk.protection", "risk.clamp",    "risk.as_of",
 	};
-	char buf[24];
+	char buf[RISK_N_PARTS + 1][24];
+	const char *values[RISK_N_PARTS + 2];
 
-	if (risk_api->attr_set(host, s->id, "risk.score", risk_fmt_cents(buf, sc->score_cents),
-	                       errmsg) != SHOMER_OK)
-		return SHOMER_ERR;
+	values[0] = risk_fmt_cents(buf[0], sc->score_cents);
 	for (int k = 0; k < RISK_N_PARTS; k++)
-		if (risk_api->attr_set(host, s->id, keys[k], risk_fmt_cents(buf, sc->cents[k]),
-		                       errmsg) != SHOMER_OK)
-			return SHOMER_ERR;
-	return risk_api->attr_set(host, s->id, "risk.as_of", as_of, errmsg);
+		values[k + 1] = risk_fmt_cents(buf[k + 1], sc->cents[k]);
+	values[RISK_N_PARTS + 1] = as_of;
+	return risk_api->attr_set_site(host, s->id, RISK_N_PARTS + 2, keys, values, errmsg);
 }
 
-static int store_all(struct run *r, char **errmsg)
+/*
+ * Scoring and storing overlap: a thread scores the sites a chunk at a time,
+ * in id order, while this one stores the chunks already scored in the
+ * order the table keeps them.
+ */
+#define CHUNK_MIN 1024
+#define CHUNKS    16
+
+struct pipe {
+	struct run *r;
+	size_t chunk, n_chunks;
+	size_t done; /* chunks scored so far */
+	int failed;  /* a second thread could not be started */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *score_chunks(void *arg)
 {
+	struct pipe *pp = arg;
+	struct run *r = pp->r;
+
+	for (size_t c = 0; c < pp->n_chunks; c++) {
+		size_t lo = c * pp->chunk,
+		       hi = lo + pp->chunk < r->sites.n ? lo + pp->chunk : r->sites.n;
+		int rc = risk_scorer_eval_many(&r->scorer, hi - lo, r->x + lo, r->y + lo, r->P + lo,
+		                               r->W + lo, RISK_THREADS);
+		finish_sites(r, lo, hi);
+		pthread_mutex_lock(&pp->mu);
+		pp->failed |= rc != 0;
+		pp->done = c + 1;
+		pthread_cond_signal(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+	}
+	return NULL;
+}
+
+/* Waits for chunk c; returns its end. */
+static size_t wait_chunk(struct pipe *pp, size_t c)
+{
+	size_t hi = (c + 1) * pp->chunk;
+
+	pthread_mutex_lock(&pp->mu);
+	while (pp->done <= c)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	pthread_mutex_unlock(&pp->mu);
+	return hi < pp->r->sites.n ? hi : pp->r->sites.n;
+}
+
+static int score_and_store(struct run *r, char **errmsg)
+{
+	struct pipe pp = {.r = r};
+	size_t n = r->sites.n, i = 0;
 	char as_of[32];
 	double t0 = risk_clock();
-	int rc;
+	pthread_t tid;
+	int threaded, saved, rc;
 
+	pp.chunk = n / CHUNKS > CHUNK_MIN ? (n + CHUNKS - 1) / CHUNKS : CHUNK_MIN;
+	pp.n_chunks = (n + pp.chunk - 1) / pp.chunk;
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.cv, NULL);
+	threaded = pthread_create(&tid, NULL, score_chunks, &pp) == 0;
+	if (!threaded)
+		score_chunks(&pp);
 	risk_api->format_time(r->as_of, as_of);
 	/* every site or none */
-	if (risk_api->db_savepoint(r->host, "risk_score", errmsg) != SHOMER_OK)
-		return SHOMER_ERR;
-	rc = SHOMER_OK;
-	for (size_t i = 0; i < r->sites.n && rc == SHOMER_OK; i++) {
-		rc = store_site(r->host, &r->sites.v[i], &r->out[i], as_of, errmsg);
-		if (r->sites.n > 1000 && (i % 1000 == 0 || i + 1 == r->sites.n))
-			risk_api->progress(r->host, "storing scores", i + 1, r->sites.n);
+	rc = risk_api->db_savepoint(r->host, "risk_score", errmsg);
+	saved = rc == SHOMER_OK;
+	for (size_t c = 0; c < pp.n_chunks && rc == SHOMER_OK; c++) {
+		size_t hi = wait_chunk(&pp, c);
+		for (; i < hi && rc == SHOMER_OK; i++) {
+			rc = store_site(r->host, &r->sites.v[i], &r->out[i], as_of, errmsg);
+			if (n > 1000 && (i % 1000 == 0 || i + 1 == n))
+				risk_api->progress(r->host, "scoring and storing", i + 1, n);
+		}
 	}
+	if (threaded)
+		pthread_join(tid, NULL);
+	pthread_cond_destroy(&pp.cv);
+	pthread_mutex_destroy(&pp.mu);
+	if (pp.failed)
+		risk_api->log(r->host, SHOMER_LOG_WARN, "could not start a second thread");
 	if (rc == SHOMER_OK)
 		rc = risk_api->db_release(r->host, "risk_score", errmsg);
-	if (rc != SHOMER_OK) {
+	else if (saved) {
 		risk_api->db_rollback_to(r->host, "risk_score", NULL);
 		risk_api->db_release(r->host, "risk_score", NULL);
 	}
-	risk_api->log(r->host, SHOMER_LOG_DEBUG, "stored the scores in %.3f s", risk_clock() - t0);
+	risk_api->log(r->host, SHOMER_LOG_DEBUG, "scored and stored %zu sites in %.3f s", n,
+	              risk_clock() - t0);
 	return rc;
 }
 
@@ -292,6 +398,7 @@ static int score_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 		return SHOMER_EXIT_USAGE;
 	rc = run_score(&r, &o, errmsg);
 	if (rc == SHOMER_EXIT_OK && o.brute) {
+		eval_all(&r);
 		struct risk_check c = {.scorer = &r.scorer,
 		                       .sites = &r.sites,
 		                       .out = r.out,
@@ -301,7 +408,8 @@ static int score_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 		                       .seed = (uint64_t)o.seed};
 		rc = risk_check_brute(&c, errmsg);
 	} else if (rc == SHOMER_EXIT_OK)
-		rc = store_all(&r, errmsg) == SHOMER_OK && print_table(&r, &o, errmsg) == SHOMER_OK
+		rc = score_and_store(&r, errmsg) == SHOMER_OK &&
+		                     print_table(&r, &o, errmsg) == SHOMER_OK
 		             ? SHOMER_EXIT_OK
 		             : SHOMER_EXIT_FAILED;
 	run_release(&r);

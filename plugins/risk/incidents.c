@@ -80,6 +80,8 @@ int risk_incidents_load(struct shomer_host *host, int64_t as_of, int near, doubl
 	memset(out, 0, sizeof(*out));
 	/* to_unix is exclusive: as_of + 1 keeps an incident at as-of itself */
 	f.to_unix = as_of + 1;
+	/* the index alone, unless the ids and times are to be shown */
+	f.lean = !info;
 	if (near) {
 		f.near = 1;
 		f.x = x;

@@ -24,10 +24,11 @@ static const struct shomer_xml_handler risk_xml = {
 
 static int risk_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
-	/* incidents, threat levels and time arrived with ABI 1.1 */
-	if (api->size < SHOMER_API_HAS(format_time)) {
+	/* incidents, threat levels and time arrived with ABI 1.1, storing
+	 * a site's attributes at once with 1.2 */
+	if (api->size < SHOMER_API_HAS(attr_set_site)) {
 		if (errmsg)
-			*errmsg = api->strdup("the risk plugin needs a host with ABI 1.1 or newer");
+			*errmsg = api->strdup("the risk plugin needs a host with ABI 1.2 or newer");
 		return SHOMER_ERR;
 	}
 	risk_api = api;

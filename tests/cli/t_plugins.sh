@@ -31,11 +31,11 @@ ps() { # shomer with the test plugin directory
 
 ps plugins
 is "$RC" 0 "shomer plugins runs although several plugins are refused"
-like "$OUT" 'probe +0\.1\.0 +1\.1 +loaded +probe hello, probe near' "probe is loaded with its commands"
+like "$OUT" 'probe +0\.1\.0 +1\.2 +loaded +probe hello, probe near, probe mark' "probe is loaded with its commands"
 like "$OUT" 'init_fail .*refused: init failed: cannot reach the frobnicator' \
 	"a failing init is refused with the plugin's reason"
-like "$OUT" 'abi_major .*refused: built for ABI 2\.1, host provides 1\.1' "wrong ABI major refused"
-like "$OUT" 'abi_minor .*refused: built for ABI 1\.4, host provides 1\.1' "newer ABI minor refused"
+like "$OUT" 'abi_major .*refused: built for ABI 2\.2, host provides 1\.2' "wrong ABI major refused"
+like "$OUT" 'abi_minor .*refused: built for ABI 1\.5, host provides 1\.2' "newer ABI minor refused"
 like "$OUT" 'desc_size .*refused: descriptor size [0-9]+, host expects [0-9]+' \
 	"descriptor size mismatch refused"
 like "$OUT" "no_entry .*refused: no entry function 'shomer_plugin_entry'" \
@@ -49,8 +49,8 @@ python3 - "$OUT" <<'PY' >"$T/json.check" 2>&1
 import json, sys
 d = {p["name"]: p for p in json.loads(sys.argv[1])}
 p = d["probe"]
-assert p["status"] == "loaded" and p["abi"] == "1.1", p
-assert p["commands"] == ["probe hello", "probe near"], p
+assert p["status"] == "loaded" and p["abi"] == "1.2", p
+assert p["commands"] == ["probe hello", "probe near", "probe mark"], p
 assert p["path"].endswith("/shomer-probe.so") and p["version"] == "0.1.0", p
 f = d["init_fail"]
 assert f["status"] == "refused" and f["commands"] == [], f
@@ -123,6 +123,22 @@ is "$(dump_db)" "$before" "re-importing plugin sections changes nothing"
 
 ps probe hello
 is "$OUT" "hello from probe: 42 sites" "a plugin command sees the sites through the host"
+
+# Several attributes of a site at once (ABI 1.2), with attr_set's rules.
+ps probe mark LDN-SYN-0001 probe.a=1 probe.b=two
+is "$RC" 0 "a plugin sets several attributes of a site at once"
+is "$(sqlite3 "$DB" "SELECT group_concat(key || '=' || value, ' ') FROM
+	(SELECT key, value FROM site_attrs WHERE site_id = 'LDN-SYN-0001' AND key IN ('probe.a', 'probe.b') ORDER BY key)")" \
+	"probe.a=1 probe.b=two" "both are stored"
+before=$(dump_db)
+ps probe mark LDN-SYN-0001 probe.a=9 risk.score=100
+is "$RC" 3 "another plugin's key among them is refused"
+like "$ERR" "attribute 'risk.score' is not in the plugin's namespace 'probe.'" "saying which"
+is "$(dump_db)" "$before" "and none of them is stored"
+ps probe mark NOPE-0001 probe.a=1
+is "$RC" 3 "an unknown site is refused"
+like "$ERR" "no site 'NOPE-0001'" "by name"
+is "$(dump_db)" "$before" "storing nothing"
 
 # The spatial index through the host table, against a brute-force answer.
 ps probe near LDN-SYN-0001 3000

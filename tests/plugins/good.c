@@ -5,6 +5,7 @@
  *
  *   command     shomer probe hello      "hello from probe: N sites"
  *               shomer probe near SITE METRES   the host's spatial index
+ *               shomer probe mark SITE KEY=VALUE...   attr_set_site (1.2)
  *   namespace   urn:shomer:probe:1 (probe.xsd), one section shape inside a
  *               core <site>:  <note xmlns="urn:shomer:probe:1" text="..."/>
  *   migration   1: the table probe_notes
@@ -12,6 +13,8 @@
  *   attribute   probe.seen = "1" on every site that carried a note
  */
 #include "shomer/plugin.h"
+
+#include <string.h>
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void);
 
@@ -71,6 +74,50 @@ static const struct shomer_command probe_hello_cmd = {
         .usage = "",
         .summary = "say hello and count the sites",
         .run = probe_hello,
+        .ud = NULL,
+};
+
+/* `probe mark SITE KEY=VALUE...`: the values, all at once, through
+ * attr_set_site (ABI 1.2). */
+#define PROBE_MAX_MARKS 8
+
+static int probe_mark(struct shomer_host *host, void *ud, int argc, char **argv, char **errmsg)
+{
+	const char *keys[PROBE_MAX_MARKS], *values[PROBE_MAX_MARKS];
+	char *eq;
+	size_t n = 0;
+
+	(void)ud;
+	if (argc < 3 || argc - 2 > PROBE_MAX_MARKS) {
+		if (errmsg)
+			*errmsg = api->errorf("usage: probe mark SITE KEY=VALUE... (at most %d)",
+			                      PROBE_MAX_MARKS);
+		return SHOMER_EXIT_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		eq = strchr(argv[i], '=');
+		if (!eq) {
+			if (errmsg)
+				*errmsg = api->errorf("'%s' is not KEY=VALUE", argv[i]);
+			return SHOMER_EXIT_USAGE;
+		}
+		*eq = '\0';
+		keys[n] = argv[i];
+		values[n++] = eq + 1;
+	}
+	if (api->attr_set_site(host, argv[1], n, keys, values, errmsg) != SHOMER_OK)
+		return SHOMER_EXIT_REJECTED;
+	printf("marked %s with %zu value%s\n", argv[1], n, n == 1 ? "" : "s");
+	return SHOMER_EXIT_OK;
+}
+
+static const struct shomer_command probe_mark_cmd = {
+        .size = sizeof(struct shomer_command),
+        .group = "probe",
+        .verb = "mark",
+        .usage = "SITE KEY=VALUE...",
+        .summary = "set several shared attributes of a site at once",
+        .run = probe_mark,
         .ud = NULL,
 };
 
@@ -284,6 +331,7 @@ static int probe_init(struct shomer_host *host, const struct shomer_api *host_ap
 	                             errmsg) != SHOMER_OK ||
 	    api->register_command(host, &probe_hello_cmd, errmsg) != SHOMER_OK ||
 	    api->register_command(host, &probe_near_cmd, errmsg) != SHOMER_OK ||
+	    api->register_command(host, &probe_mark_cmd, errmsg) != SHOMER_OK ||
 	    api->register_xml(host, &probe_xml, errmsg) != SHOMER_OK ||
 	    api->register_report(host, probe_report, NULL, errmsg) != SHOMER_OK)
 		return SHOMER_ERR;

@@ -346,8 +346,8 @@ static void test_good_plugin(void)
 	/* init() against the mock host: one of every registration. */
 	CHECK(p.desc->init(&h, &mock_api, &err) == SHOMER_OK, "probe init succeeds");
 	CHECK_STR(err, NULL, "probe init: no message");
-	CHECK(h.ncmds == 2, "probe registers two commands");
-	if (h.ncmds == 2) {
+	CHECK(h.ncmds == 3, "probe registers three commands");
+	if (h.ncmds == 3) {
 		CHECK_STR(h.cmds[0]->group, "probe", "probe command group");
 		CHECK_STR(h.cmds[0]->verb, "hello", "probe command verb");
 		CHECK_STR(h.cmds[1]->verb, "near", "probe second command verb");

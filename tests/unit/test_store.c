@@ -69,7 +69,7 @@ static void test_open_and_pragmas(void)
 	struct text_row jm = {{0}};
 	store_query(st, "PRAGMA journal_mode", NULL, 0, first_text, &jm, NULL);
 	CHECK_STR(jm.buf, "wal", "journal_mode is wal");
-	CHECK(q_int(st, "PRAGMA user_version") == 2, "core migrations applied (user_version 2)");
+	CHECK(q_int(st, "PRAGMA user_version") == 3, "core migrations applied (user_version 3)");
 	store_close(st);
 
 	CHECK(store_open(db, 1, &st, &err) == -1, "creating over an existing database fails");
