@@ -146,6 +146,12 @@ static void schema_detail(struct strbuf *out, const char *field, const char *res
 	} else if (starts_with(rest, "[facet 'minInclusive']") &&
 	           (a = between(&p, "value '", "'")) && (b = between(&p, "allowed ('", "')"))) {
 		sb_addf(out, "%s is below the smallest allowed, %s", a, b);
+	} else if (starts_with(rest, "[facet 'maxExclusive']") &&
+	           (a = between(&p, "value '", "'")) && (b = between(&p, "less than '", "'"))) {
+		sb_addf(out, "%s is too large: it must be less than %s", a, b);
+	} else if (starts_with(rest, "[facet 'minExclusive']") &&
+	           (a = between(&p, "value '", "'")) && (b = between(&p, "greater than '", "'"))) {
+		sb_addf(out, "%s is too small: it must be greater than %s", a, b);
 	} else if (starts_with(rest, "[facet 'maxLength']") &&
 	           (a = between(&p, "length of '", "'")) &&
 	           (b = between(&p, "maximum length of '", "'"))) {

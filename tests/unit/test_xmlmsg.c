@@ -38,6 +38,14 @@ int main(void)
 	       "value '-190' is less than the minimum value allowed ('-180').\n",
 	       "attribute 'lon' of <location>: -190 is below the smallest allowed, -180",
 	       "minInclusive");
+	expect("Element '{urn:shomer:cctv:1}mount', attribute 'bearing': [facet 'maxExclusive'] "
+	       "The value '360' must be less than '360'.\n",
+	       "attribute 'bearing' of <mount>: 360 is too large: it must be less than 360",
+	       "maxExclusive");
+	expect("Element '{urn:shomer:cctv:1}fov', attribute 'degrees': [facet 'minExclusive'] "
+	       "The value '0' must be greater than '0'.\n",
+	       "attribute 'degrees' of <fov>: 0 is too small: it must be greater than 0",
+	       "minExclusive");
 	expect("Element '{urn:shomer:site:1}notes': [facet 'maxLength'] The value has a length of "
 	       "'66000'; this exceeds the allowed maximum length of '4000'.\n",
 	       "<notes> is 66000 characters long; at most 4000 are allowed", "maxLength");
