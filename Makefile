@@ -78,7 +78,7 @@ TPLUG_SRC := $(wildcard tests/plugins/*.c)
 TPLUG_SO := $(TPLUG_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 BENCH_BIN := $(BUILD)/bin/shomer-gen
 
-.PHONY: all deps demo check test tests install clean bench-import bench-risk
+.PHONY: all deps demo check test tests install clean bench-import bench-risk bench-cctv
 all: $(BIN) $(SCHEMA_COPIES) $(PLUGIN_SOS) $(BENCH_BIN) | $(PLUGIN_DIR)
 
 $(PLUGIN_DIR):
@@ -135,6 +135,9 @@ bench-import: deps
 
 bench-risk: deps
 	@$(MAKE) --no-print-directory all && bash bench/risk.sh $(BUILD)
+
+bench-cctv: deps
+	@$(MAKE) --no-print-directory all && bash bench/cctv.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/shomer/plugins \

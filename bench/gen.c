@@ -3,12 +3,15 @@
  * data in Shomer's own formats, for benchmarks and load tests.
  *
  *   shomer-gen <kind> [--count N] [--seed S] [--out FILE]
+ *   shomer-gen sites [--count N] [--seed S] [--cctv]
  *   shomer-gen incidents [--count N] [--seed S] [--sites N [--site-seed S]]
  *
  * The first argument names the record kind; each kind is one entry in
- * `gen_kinds[]` below with its own generator function, so that cameras,
- * guards and grants can be added beside `sites` and `incidents` without
- * touching the option parsing or the output code.
+ * `gen_kinds[]` below with its own generator function, so that guards
+ * and grants can be added beside `sites` and `incidents` without touching
+ * the option parsing or the output code.  `sites --cctv` adds a
+ * CCTV section (cameras, buildings, walls, areas of interest) to each site
+ * and leaves the rest of every site as it is without it.
  *
  * Output is a pure function of the arguments (kind, count, seed, and for
  * incidents the sites they refer to): the program uses its own PRNG
@@ -624,6 +627,45 @@ static const struct site_kind *pick_kind(struct rng *r)
 #define MAX_VERTICES 8
 
 /*
+ * A site's plot for the CCTV layout: the printed perimeter in metres east
+ * (x) and north (y) of the printed location, counter-clockwise, not closed.
+ * The metres are on the grid of British National Grid (EPSG:27700, the
+ * database's default CRS), which `<offset>` is measured along: the local
+ * east and north are turned by the grid convergence, (lon - lon0) sin lat
+ * with lon0 = -2 degrees, up to 2 degrees here (4 m at 120 m from the
+ * location); the grid's scale differs from 1 by 0.2% at most, which is
+ * ignored.
+ */
+struct plot {
+	int n;
+	double x[MAX_VERTICES], y[MAX_VERTICES];
+	double radius; /* of the kind's draw: every vertex lies 0.7-1 times it away */
+	double conv;   /* grid convergence, radians: grid = local turned this much anticlockwise */
+};
+
+#define BNG_LON0 (-2.0)
+
+static void plot_set(struct plot *p, double lat, double lon, const double *plat, const double *plon,
+                     int n, double radius)
+{
+	double mlat, mlon;
+	long long lat0 = llround(lat * 1e6), lon0 = llround(lon * 1e6);
+
+	metres_per_degree(lat, &mlat, &mlon);
+	p->n = n;
+	p->radius = radius;
+	p->conv = (lon - BNG_LON0) * GEN_PI / 180 * sin(lat * GEN_PI / 180);
+	double c = cos(p->conv), s = sin(p->conv);
+	for (int i = 0; i < n; i++) {
+		/* from the printed digits, as the importer will read them */
+		double e = (double)(llround(plon[i] * 1e6) - lon0) * 1e-6 * mlon;
+		double no = (double)(llround(plat[i] * 1e6) - lat0) * 1e-6 * mlat;
+		p->x[i] = e * c - no * s;
+		p->y[i] = e * s + no * c;
+	}
+}
+
+/*
  * A star-shaped polygon around the centre: 4-8 vertices at increasing
  * angles, one in each equal sector (jittered within its middle 70%), at
  * radii between 70% and 100% of `radius`.  Increasing angles around an
@@ -631,8 +673,10 @@ static const struct site_kind *pick_kind(struct rng *r)
  * half a turn (at most 1.7 sectors, and a sector is a quarter turn at most),
  * so the centre lies strictly inside, at least 0.19 * radius from every edge
  * (over 1 m even for a shop), far beyond the 0.1 m of printed rounding.
+ * When plot is not NULL it gets the ring for the CCTV layout.
  */
-static void out_perimeter(struct writer *w, struct rng *r, double lat, double lon, double radius)
+static void out_perimeter(struct writer *w, struct rng *r, double lat, double lon, double radius,
+                          struct plot *plot)
 {
 	double mlat, mlon;
 	double plat[MAX_VERTICES], plon[MAX_VERTICES];
@@ -647,6 +691,8 @@ static void out_perimeter(struct writer *w, struct rng *r, double lat, double lo
 		plat[i] = lat + d * sin(a) / mlat;
 		plon[i] = lon + d * cos(a) / mlon;
 	}
+	if (plot)
+		plot_set(plot, lat, lon, plat, plon, n, radius);
 	out_str(w, "    <perimeter>\n");
 	for (int i = 0; i <= n; i++) {
 		int j = i % n; /* the closing point repeats the first */
@@ -738,14 +784,759 @@ static void out_tags(struct writer *w, struct rng *r, const struct site_kind *k)
 	out_str(w, "</tags>\n");
 }
 
+/* ---- CCTV sections (sites --cctv) ---- */
+
+/*
+ * With --cctv every site also gets 8 cameras, 3 buildings, 2 walls and 2
+ * areas of interest in the cctv plugin's namespace (schemas/cctv.xsd,
+ * prefix c: declared on the root), laid out on its plot in grid metres and
+ * written as <offset>s from its location:
+ *
+ *   B1      the main building near the middle, turned to the plot's
+ *           longest edge, as the outbuildings and the car park are;
+ *   A1      the entrance (identification) just inside a perimeter edge,
+ *           the longest one with room, clear of the buildings;
+ *   A2      a car park (detection or observation), a school's playground
+ *           (observation);
+ *   B2, B3  outbuildings: a hall, a lodge, a store;
+ *   W1      a boundary wall round a perimeter corner (3 points), never
+ *           across the entrance;
+ *   W2      a wall inside the plot (2 points);
+ *   C1      a narrow, sharp camera facing the entrance from inside;
+ *   C2-C4   on three corners of B1, looking out over the grounds;
+ *   C5, C6  on posts at two perimeter corners, looking in;
+ *   C7      on a corner of an outbuilding, looking out;
+ *   C8      on the boundary wall, looking in.
+ *
+ * Every rectangle lies inside the perimeter with a margin and a metre or
+ * more from the others (0.6 m on a shop's plot), walls inside too and
+ * clear of everything, so that the rings stay valid and apart after the
+ * 0.1 m of printed rounding.  Positions are drawn at random and what does
+ * not fit shrinks a little at a time, then the whole layout is tried again
+ * smaller; a piece that still finds no room is left out (4 of 70,000 in
+ * 10,000 sites of seed 1, all on the smallest shops), and a camera that
+ * would have stood on it goes to a perimeter corner instead, so that a
+ * site always has its 8.  The draws come from a stream of their own, so
+ * that the core of every site is the same bytes with and without --cctv.
+ */
+
+/* A convex quadrilateral, counter-clockwise. */
+struct quad {
+	double x[4], y[4];
+};
+
+struct layout {
+	const struct plot *p;
+	double ux, uy; /* unit vector along the plot's longest edge */
+	double gap;    /* between rectangles: a metre, less on a shop's small plot */
+	struct quad bld[3];
+	const char *bld_label[3];
+	int nbld;
+	struct quad area[2];
+	const char *area_kind[2], *area_level[2], *area_label[2];
+	double gate_nx, gate_ny; /* inward normal of the entrance's edge */
+	int narea;
+	double wx[2][3], wy[2][3], wt[2];
+	int wn[2];
+	const char *wall_label[2];
+	int nwall;
+	int wall_corner; /* the perimeter vertex W1 turns round, or -1 */
+	int has_w1;
+};
+
+/* What a site of each kind calls its buildings: main, outbuilding, store. */
+static const char *const bld_labels[][3] = {
+        [NAME_SYN] = {"Synagogue", "Hall", "Store"},
+        [NAME_SCH] = {"School building", "Sports hall", "Caretaker's store"},
+        [NAME_CEM] = {"Prayer hall", "Lodge", "Store"},
+        [NAME_CC] = {"Community centre", "Hall", "Store"},
+        [NAME_SHP] = {"Shop", "Store", "Bin store"},
+        [NAME_OFF] = {"Office", "Garage", "Store"},
+        [NAME_OTH] = {"Main building", "Annexe", "Store"},
+};
+
+/* Lenses with the sensors they image onto: FOV 2 atan(sensor / 2 focal). */
+struct lens {
+	double focal_mm, sensor_mm;
+};
+
+static const struct lens lenses[] = {
+        {2.8, 7.18}, /* 1/1.8", 104 degrees */
+        {2.8, 5.37}, /* 1/2.7", 88 */
+        {3.6, 5.37}, /* 73 */
+        {4.0, 4.8},  /* 1/3", 62 */
+        /* the narrow ones, for an entrance: */
+        {6.0, 5.37}, /* 48 */
+        {8.0, 7.18}, /* 48 */
+        {6.0, 4.8},  /* 44 */
+};
+#define LENS_NARROW 4
+
+static const long resolutions[] = {1280, 1920, 1920, 1920, 2560, 2560, 3840};
+static const long resolutions_sharp[] = {2560, 3840, 3840};
+
+static double clampd(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* A w x d rectangle centred on (cx, cy), its w side along the unit (ux, uy). */
+static void quad_rect(struct quad *q, double cx, double cy, double ux, double uy, double w,
+                      double d)
+{
+	static const signed char su[4] = {-1, 1, 1, -1}, sv[4] = {-1, -1, 1, 1};
+	for (int i = 0; i < 4; i++) {
+		double a = su[i] * w / 2, b = sv[i] * d / 2;
+		q->x[i] = cx + a * ux - b * uy;
+		q->y[i] = cy + a * uy + b * ux;
+	}
+}
+
+/* Is (px, py) inside the ring of n points (even-odd rule)? */
+static int ring_has(const double *x, const double *y, int n, double px, double py)
+{
+	int in = 0;
+	for (int i = 0, j = n - 1; i < n; j = i++) {
+		if ((y[i] > py) != (y[j] > py) &&
+		    px < x[j] + (py - y[j]) * (x[i] - x[j]) / (y[i] - y[j]))
+			in = !in;
+	}
+	return in;
+}
+
+static double pt_seg(double px, double py, double ax, double ay, double bx, double by)
+{
+	double dx = bx - ax, dy = by - ay;
+	double l2 = dx * dx + dy * dy;
+	double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+	t = clampd(t, 0, 1);
+	return hypot(px - ax - t * dx, py - ay - t * dy);
+}
+
+static double orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+	return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/* Distance between segments ab and cd: 0 when they cross. */
+static double seg_seg(double ax, double ay, double bx, double by, double cx, double cy, double dx,
+                      double dy)
+{
+	double o1 = orient(ax, ay, bx, by, cx, cy), o2 = orient(ax, ay, bx, by, dx, dy);
+	double o3 = orient(cx, cy, dx, dy, ax, ay), o4 = orient(cx, cy, dx, dy, bx, by);
+	if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
+	    ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
+		return 0;
+	return fmin(fmin(pt_seg(ax, ay, cx, cy, dx, dy), pt_seg(bx, by, cx, cy, dx, dy)),
+	            fmin(pt_seg(cx, cy, ax, ay, bx, by), pt_seg(dx, dy, ax, ay, bx, by)));
+}
+
+/* Least distance between two paths of na and nb points; a closed path's
+ * last point joins its first. */
+static double paths_dist(const double *ax, const double *ay, int na, int aclosed, const double *bx,
+                         const double *by, int nb, int bclosed)
+{
+	double best = HUGE_VAL;
+	int ea = aclosed ? na : na - 1, eb = bclosed ? nb : nb - 1;
+	for (int i = 0; i < ea; i++) {
+		int i2 = (i + 1) % na;
+		for (int j = 0; j < eb; j++) {
+			int j2 = (j + 1) % nb;
+			double d =
+			        seg_seg(ax[i], ay[i], ax[i2], ay[i2], bx[j], by[j], bx[j2], by[j2]);
+			if (d < best)
+				best = d;
+		}
+	}
+	return best;
+}
+
+static double path_pt_dist(const double *x, const double *y, int n, int closed, double px,
+                           double py)
+{
+	double best = HUGE_VAL;
+	for (int i = 0; i < (closed ? n : n - 1); i++) {
+		int j = (i + 1) % n;
+		double d = pt_seg(px, py, x[i], y[i], x[j], y[j]);
+		if (d < best)
+			best = d;
+	}
+	return best;
+}
+
+/* Are the two quads at least gap apart, neither inside the other? */
+static int quads_clear(const struct quad *a, const struct quad *b, double gap)
+{
+	return paths_dist(a->x, a->y, 4, 1, b->x, b->y, 4, 1) >= gap &&
+	       !ring_has(b->x, b->y, 4, a->x[0], a->y[0]) &&
+	       !ring_has(a->x, a->y, 4, b->x[0], b->y[0]);
+}
+
+/* Is the quad inside the plot, at least margin from its edge? */
+static int plot_holds(const struct plot *p, const struct quad *q, double margin)
+{
+	for (int i = 0; i < 4; i++) {
+		if (!ring_has(p->x, p->y, p->n, q->x[i], q->y[i]))
+			return 0;
+	}
+	return paths_dist(q->x, q->y, 4, 1, p->x, p->y, p->n, 1) >= margin;
+}
+
+/* Is the quad at least gap from every building and area placed? */
+static int layout_clear(const struct layout *L, const struct quad *q, double gap)
+{
+	for (int i = 0; i < L->nbld; i++) {
+		if (!quads_clear(q, &L->bld[i], gap))
+			return 0;
+	}
+	for (int i = 0; i < L->narea; i++) {
+		if (!quads_clear(q, &L->area[i], gap))
+			return 0;
+	}
+	return 1;
+}
+
+/* Is the open path (a wall's line) at least gap from every building, area
+ * and wall placed? */
+static int layout_clear_line(const struct layout *L, const double *x, const double *y, int n,
+                             double gap)
+{
+	for (int i = 0; i < L->nbld + L->narea; i++) {
+		const struct quad *q = i < L->nbld ? &L->bld[i] : &L->area[i - L->nbld];
+		if (paths_dist(x, y, n, 0, q->x, q->y, 4, 1) < gap ||
+		    ring_has(q->x, q->y, 4, x[0], y[0]))
+			return 0;
+	}
+	for (int i = 0; i < L->nwall; i++) {
+		if (paths_dist(x, y, n, 0, L->wx[i], L->wy[i], L->wn[i], 0) < gap + L->wt[i] / 2)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Places a w x d rectangle along the plot's main direction, its centre
+ * uniform over a disc around the location (`spread` times the plot's radius
+ * at first, widening to the whole plot), inside the plot `margin` from its
+ * edge and `gap` from what is placed.  After every 25 misses the sides
+ * shrink by a tenth, to no less than `least`.  0 when 500 draws all miss.
+ */
+static int place_rect(struct rng *r, const struct layout *L, double w, double d, double least,
+                      double spread, double margin, double gap, struct quad *out)
+{
+	for (int t = 0; t < 500; t++) {
+		if (t && t % 25 == 0) {
+			w = fmax(0.9 * w, least);
+			d = fmax(0.9 * d, least);
+		}
+		double s = spread + (1 - spread) * t / 500.0;
+		double rho = s * L->p->radius * sqrt(rng_unit(r));
+		double a = 2 * GEN_PI * rng_unit(r);
+		quad_rect(out, rho * cos(a), rho * sin(a), L->ux, L->uy, w, d);
+		if (plot_holds(L->p, out, margin) && layout_clear(L, out, gap))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The entrance: a small rectangle 0.3 m inside a perimeter edge, at a gate
+ * towards the middle of it: the longest edge first, then the next ones
+ * round, shrinking as it misses.
+ */
+static int place_entrance(struct rng *r, struct layout *L, int longest, struct quad *out)
+{
+	const struct plot *p = L->p;
+	double scale = p->radius < 16 ? 0.7 : 1.0; /* a shop's door is smaller */
+
+	for (int t = 0; t < 200; t++) {
+		int i = (longest + t / 25) % p->n, j = (i + 1) % p->n;
+		double ex = p->x[j] - p->x[i], ey = p->y[j] - p->y[i], len = hypot(ex, ey);
+		double f = 1 - 0.03 * (t % 25);
+		double w = fmax((3 + 3 * rng_unit(r)) * scale * f, 1.5);
+		double d = fmax((2 + 2 * rng_unit(r)) * scale * f, 1.2);
+		double u = rng_unit(r);
+		if (len < w + 1)
+			continue;
+		double ux = ex / len, uy = ey / len;
+		double pos = len / 2 + (len - w - 1) / 2 * (2 * u - 1) * 0.8;
+		double cx = p->x[i] + ux * pos - uy * (0.3 + d / 2);
+		double cy = p->y[i] + uy * pos + ux * (0.3 + d / 2);
+		quad_rect(out, cx, cy, ux, uy, w, d);
+		if (plot_holds(p, out, 0.25) && layout_clear(L, out, L->gap)) {
+			L->gate_nx = -uy;
+			L->gate_ny = ux;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Moves (x, y) m metres towards the location: still inside a star-shaped
+ * plot.  0 when it is too near the location for that. */
+static int pull_in(double *x, double *y, double m)
+{
+	double d = hypot(*x, *y);
+	if (d < 2 * m)
+		return 0;
+	*x *= 1 - m / d;
+	*y *= 1 - m / d;
+	return 1;
+}
+
+/* 0.20 to 0.50 m, in steps of 5 cm. */
+static double wall_thickness(struct rng *r)
+{
+	return 0.05 * (double)rng_range(r, 4, 10);
+}
+
+/*
+ * W1: a boundary wall 0.8 m inside the perimeter, round one of its
+ * corners, along 15-70% of each edge.  Pulled straight towards the
+ * location, its points stay inside the star-shaped plot.
+ */
+static void place_boundary_wall(struct rng *r, struct layout *L)
+{
+	const struct plot *p = L->p;
+	for (int t = 0; t < 100; t++) {
+		int k = (int)rng_below(r, (uint64_t)p->n);
+		int a = (k + p->n - 1) % p->n, b = (k + 1) % p->n;
+		double f = 1 - 0.005 * t;
+		double t1 = (0.3 + 0.4 * rng_unit(r)) * f;
+		double t2 = (0.3 + 0.4 * rng_unit(r)) * f;
+		double th = wall_thickness(r);
+		double x[3] = {p->x[k] + t1 * (p->x[a] - p->x[k]), p->x[k],
+		               p->x[k] + t2 * (p->x[b] - p->x[k])};
+		double y[3] = {p->y[k] + t1 * (p->y[a] - p->y[k]), p->y[k],
+		               p->y[k] + t2 * (p->y[b] - p->y[k])};
+		int ok = 1;
+		for (int i = 0; i < 3; i++)
+			ok = ok && pull_in(&x[i], &y[i], 0.8);
+		if (!ok || paths_dist(x, y, 3, 0, p->x, p->y, p->n, 1) < th / 2 + 0.1 ||
+		    !layout_clear_line(L, x, y, 3, th / 2 + L->gap / 2))
+			continue;
+		int n = L->nwall++;
+		memcpy(L->wx[n], x, sizeof(x));
+		memcpy(L->wy[n], y, sizeof(y));
+		L->wn[n] = 3;
+		L->wt[n] = th;
+		L->wall_label[n] = "Boundary wall";
+		L->wall_corner = k;
+		L->has_w1 = 1;
+		return;
+	}
+}
+
+/*
+ * W2: a straight wall inside the plot, a metre or more from its edge and
+ * from everything else, mostly square to the buildings.
+ */
+static void place_inner_wall(struct rng *r, struct layout *L)
+{
+	const struct plot *p = L->p;
+	double len0 = clampd(p->radius * (0.2 + 0.25 * rng_unit(r)), 3, 30);
+	for (int t = 0; t < 300; t++) {
+		double len = fmax(len0 * (1 - t / 400.0), 2);
+		double rho = p->radius * sqrt(rng_unit(r));
+		double a = 2 * GEN_PI * rng_unit(r);
+		double dx, dy;
+		unsigned how = (unsigned)rng_below(r, 10);
+		if (how < 7) {
+			/* along or across the buildings, either way */
+			int q = (int)(how % 4);
+			double ux = q & 1 ? -L->uy : L->ux, uy = q & 1 ? L->ux : L->uy;
+			dx = q & 2 ? -ux : ux;
+			dy = q & 2 ? -uy : uy;
+		} else {
+			double b = 2 * GEN_PI * rng_unit(r);
+			dx = cos(b);
+			dy = sin(b);
+		}
+		double th = wall_thickness(r);
+		double x[2] = {rho * cos(a), rho * cos(a) + len * dx};
+		double y[2] = {rho * sin(a), rho * sin(a) + len * dy};
+		if (!ring_has(p->x, p->y, p->n, x[0], y[0]) ||
+		    !ring_has(p->x, p->y, p->n, x[1], y[1]) ||
+		    paths_dist(x, y, 2, 0, p->x, p->y, p->n, 1) < L->gap ||
+		    !layout_clear_line(L, x, y, 2, th / 2 + L->gap))
+			continue;
+		int n = L->nwall++;
+		memcpy(L->wx[n], x, sizeof(x));
+		memcpy(L->wy[n], y, sizeof(y));
+		L->wn[n] = 2;
+		L->wt[n] = th;
+		L->wall_label[n] = "Garden wall";
+		return;
+	}
+}
+
+/* The buildings, walls and areas of a plot, their sizes times `scale`. */
+static void layout_try(struct rng *r, const struct site_kind *k, const struct plot *p, double scale,
+                       struct layout *L)
+{
+	double R = p->radius;
+	const char *const *labels = bld_labels[k->name];
+	struct quad q;
+	int longest = 0;
+	double best = -1;
+
+	memset(L, 0, sizeof(*L));
+	L->p = p;
+	L->wall_corner = -1;
+	for (int i = 0; i < p->n; i++) {
+		int j = (i + 1) % p->n;
+		double len = hypot(p->x[j] - p->x[i], p->y[j] - p->y[i]);
+		if (len > best) {
+			best = len;
+			longest = i;
+		}
+	}
+	int j = (longest + 1) % p->n;
+	L->ux = (p->x[j] - p->x[longest]) / best;
+	L->uy = (p->y[j] - p->y[longest]) / best;
+
+	/* a plot under 40 m across has its margins and gaps cut down, to 0.6 m */
+	double small = clampd(R / 20, 0.35, 1);
+	double margin = 0.5 + 0.5 * small + 0.02 * R;
+	L->gap = 0.4 + 0.6 * small;
+	double w = clampd(R * (0.55 + 0.3 * rng_unit(r)), 4, 36);
+	double d = clampd(w * (0.5 + 0.3 * rng_unit(r)), 3, 24);
+	if (place_rect(r, L, w * scale, d * scale, 2, 0.3, margin, 0, &q)) {
+		L->bld_label[L->nbld] = labels[0];
+		L->bld[L->nbld++] = q;
+	}
+	if (place_entrance(r, L, longest, &q)) {
+		L->area_kind[L->narea] = "entrance";
+		L->area_level[L->narea] = "identification";
+		L->area_label[L->narea] = "Main entrance";
+		L->area[L->narea++] = q;
+	}
+	int school = k->name == NAME_SCH;
+	if (school) {
+		w = clampd(R * (0.3 + 0.2 * rng_unit(r)), 8, 40);
+		d = clampd(R * (0.25 + 0.15 * rng_unit(r)), 6, 30);
+	} else {
+		w = clampd(R * (0.35 + 0.25 * rng_unit(r)), 5 * small, 50);
+		d = clampd(R * (0.2 + 0.2 * rng_unit(r)), 5 * small, 30);
+	}
+	int observe = school || rng_chance(r, 50);
+	if (place_rect(r, L, w * scale, d * scale, 2.5, 1, 0.5, L->gap, &q)) {
+		L->area_kind[L->narea] = school ? "playground" : "car-park";
+		L->area_level[L->narea] = observe ? "observation" : "detection";
+		L->area_label[L->narea] = school ? "Playground" : "Car park";
+		L->area[L->narea++] = q;
+	}
+	w = clampd(R * (0.2 + 0.15 * rng_unit(r)), 3 * small, 16);
+	d = clampd(w * (0.6 + 0.4 * rng_unit(r)), 2.5 * small, 12);
+	if (place_rect(r, L, w * scale, d * scale, 1.5, 1, margin, 1.5 * L->gap, &q)) {
+		L->bld_label[L->nbld] = labels[1];
+		L->bld[L->nbld++] = q;
+	}
+	w = clampd(R * (0.1 + 0.1 * rng_unit(r)), 2 * small, 8);
+	d = clampd(w * (0.6 + 0.4 * rng_unit(r)), 2 * small, 6);
+	if (place_rect(r, L, w * scale, d * scale, 1.2, 1, margin, 1.5 * L->gap, &q)) {
+		L->bld_label[L->nbld] = labels[2];
+		L->bld[L->nbld++] = q;
+	}
+	place_boundary_wall(r, L);
+	place_inner_wall(r, L);
+}
+
+/*
+ * The layout of a plot: tried again with everything a fifth smaller, up to
+ * five times, while a piece finds no room; the fullest try is kept.
+ */
+static void layout_plan(struct rng *r, const struct site_kind *k, const struct plot *p,
+                        struct layout *L)
+{
+	struct layout t;
+	double scale = 1;
+
+	layout_try(r, k, p, scale, L);
+	for (int i = 0; i < 5 && L->nbld + L->narea + L->nwall < 7; i++) {
+		scale *= 0.8;
+		layout_try(r, k, p, scale, &t);
+		if (t.nbld + t.narea + t.nwall > L->nbld + L->narea + L->nwall)
+			*L = t;
+	}
+}
+
+/* Degrees clockwise from grid north of the direction (dx, dy), [0, 360). */
+static double bearing_of(double dx, double dy)
+{
+	double b = atan2(dx, dy) * 180 / GEN_PI;
+	return b < 0 ? b + 360 : b;
+}
+
+/* v with `dec` decimals (1 to 6), from integer arithmetic like out_deg. */
+static void out_fixed(struct writer *w, double v, int dec)
+{
+	double scale = 1;
+	for (int i = 0; i < dec; i++)
+		scale *= 10;
+	long long u = llround(v * scale);
+	unsigned long long a = u < 0 ? 0ULL - (unsigned long long)u : (unsigned long long)u;
+	char buf[32];
+	char *p = buf + sizeof(buf);
+	for (int i = 0; i < dec; i++) {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	}
+	*--p = '.';
+	do {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	if (u < 0)
+		*--p = '-';
+	out_add(w, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+static void out_offset(struct writer *w, double x, double y)
+{
+	out_str(w, "<c:offset east=\"");
+	out_fixed(w, x, 1);
+	out_str(w, "\" north=\"");
+	out_fixed(w, y, 1);
+	out_str(w, "\"/>");
+}
+
+/* The attributes common to the records: ` id="B1" label="Hall"`. */
+static void out_id(struct writer *w, char prefix, int n, const char *label)
+{
+	char id[2] = {prefix, '\0'};
+	out_str(w, " id=\"");
+	out_str(w, id);
+	out_ulong(w, (unsigned long)n, 0);
+	out_str(w, "\"");
+	if (label) {
+		out_str(w, " label=\"");
+		out_text(w, label);
+		out_str(w, "\"");
+	}
+}
+
+/* A closed ring of the quad's corners. */
+static void out_quad(struct writer *w, const struct quad *q)
+{
+	for (int i = 0; i <= 4; i++)
+		out_offset(w, q->x[i % 4], q->y[i % 4]);
+}
+
+/*
+ * Camera number n at (x, y) facing `bearing` give or take `jitter`
+ * degrees: 2.5-6 m up; a field of view of 40-110 degrees, or a lens
+ * (a quarter of them); 1 in 10 PTZ, 1 in 20 faulty; most with infra-red
+ * for 15-40 m.  A `sharp` one (for an entrance) has a narrow view and
+ * 2560 or 3840 pixels.
+ */
+static void out_camera(struct writer *w, struct rng *r, int n, double x, double y, double bearing,
+                       double jitter, int sharp, const char *label)
+{
+	int ptz = rng_chance(r, 10);
+	int faulty = rng_chance(r, 5);
+	double height = 0.1 * (double)rng_range(r, 25, 60);
+	long b = lround(bearing + jitter * (2 * rng_unit(r) - 1));
+
+	out_str(w, "    <c:camera");
+	out_id(w, 'C', n, label);
+	if (ptz)
+		out_str(w, " type=\"ptz\"");
+	if (faulty)
+		out_str(w, " status=\"faulty\"");
+	out_str(w, ">");
+	out_offset(w, x, y);
+	out_str(w, "<c:mount height=\"");
+	out_fixed(w, height, 1);
+	out_str(w, "\" bearing=\"");
+	out_ulong(w, (unsigned long)(((b % 360) + 360) % 360), 0);
+	out_str(w, "\"/>");
+	if (rng_chance(r, 25)) {
+		size_t lo = sharp ? LENS_NARROW : 0;
+		const struct lens *l = &lenses[lo + rng_below(r, ARRAY_SIZE(lenses) - lo)];
+		out_str(w, "<c:lens focal-length-mm=\"");
+		out_fixed(w, l->focal_mm, 1);
+		out_str(w, "\" sensor-width-mm=\"");
+		out_fixed(w, l->sensor_mm, 2);
+		out_str(w, "\"/>");
+	} else {
+		out_str(w, "<c:fov degrees=\"");
+		out_ulong(w, (unsigned long)(sharp ? rng_range(r, 40, 60) : rng_range(r, 40, 110)),
+		          0);
+		out_str(w, "\"/>");
+	}
+	out_str(w, "<c:resolution horizontal=\"");
+	out_ulong(
+	        w,
+	        (unsigned long)(sharp ? RNG_PICK(r, resolutions_sharp) : RNG_PICK(r, resolutions)),
+	        0);
+	out_str(w, "\"/>");
+	if (rng_chance(r, 85)) {
+		out_str(w, "<c:ir range=\"");
+		out_ulong(w, (unsigned long)rng_range(r, 15, 40), 0);
+		out_str(w, "\"/>");
+	}
+	out_str(w, "</c:camera>\n");
+}
+
+/* Is (x, y) inside the plot, `clear` from its edge, the buildings and the
+ * walls' faces? */
+static int spot_free(const struct layout *L, double x, double y, double clear)
+{
+	const struct plot *p = L->p;
+	if (!ring_has(p->x, p->y, p->n, x, y) || path_pt_dist(p->x, p->y, p->n, 1, x, y) < clear)
+		return 0;
+	for (int i = 0; i < L->nbld; i++) {
+		const struct quad *q = &L->bld[i];
+		if (ring_has(q->x, q->y, 4, x, y) || path_pt_dist(q->x, q->y, 4, 1, x, y) < clear)
+			return 0;
+	}
+	for (int i = 0; i < L->nwall; i++) {
+		if (path_pt_dist(L->wx[i], L->wy[i], L->wn[i], 0, x, y) < L->wt[i] / 2 + clear)
+			return 0;
+	}
+	return 1;
+}
+
+/* Camera n on a post 0.3 m inside perimeter corner v, looking in;
+ * the corner is marked used. */
+static void out_post_camera(struct writer *w, struct rng *r, const struct layout *L, int n, int v,
+                            unsigned *used)
+{
+	double x = L->p->x[v], y = L->p->y[v];
+	pull_in(&x, &y, 0.3);
+	*used |= 1u << v;
+	out_camera(w, r, n, x, y, bearing_of(-x, -y), 25, 0, NULL);
+}
+
+/* A perimeter corner not yet used (nor W1's, while others are left). */
+static int free_corner(struct rng *r, const struct layout *L, unsigned used)
+{
+	int cand[MAX_VERTICES], nc = 0;
+	for (int pass = 0; pass < 3 && !nc; pass++) {
+		for (int v = 0; v < L->p->n; v++) {
+			if ((pass == 0 && v == L->wall_corner) || (pass < 2 && (used >> v & 1)))
+				continue;
+			cand[nc++] = v;
+		}
+	}
+	return cand[rng_below(r, (uint64_t)nc)];
+}
+
+/* Camera n on corner c of building b, 0.2 m out along its diagonal,
+ * looking out. */
+static void out_corner_camera(struct writer *w, struct rng *r, const struct layout *L, int n, int b,
+                              int c)
+{
+	const struct quad *q = &L->bld[b];
+	double cx = (q->x[0] + q->x[2]) / 2, cy = (q->y[0] + q->y[2]) / 2;
+	double dx = q->x[c] - cx, dy = q->y[c] - cy, len = hypot(dx, dy);
+	out_camera(w, r, n, q->x[c] + 0.2 * dx / len, q->y[c] + 0.2 * dy / len, bearing_of(dx, dy),
+	           20, 0, NULL);
+}
+
+static void out_cameras(struct writer *w, struct rng *r, const struct layout *L)
+{
+	unsigned used = 0;
+	int n = 0;
+
+	/* C1: facing the entrance from 3-9 m inside it, or as near as is free */
+	if (L->narea && !strcmp(L->area_kind[0], "entrance")) {
+		const struct quad *e = &L->area[0];
+		double ex = (e->x[0] + e->x[2]) / 2, ey = (e->y[0] + e->y[2]) / 2;
+		double depth = hypot(e->x[3] - e->x[0], e->y[3] - e->y[0]);
+		double x = ex, y = ey;
+		for (double k = 3 + 0.5 * (double)rng_range(r, 0, 12); k >= 0.5; k -= 0.5) {
+			double tx = ex + L->gate_nx * (depth / 2 + k);
+			double ty = ey + L->gate_ny * (depth / 2 + k);
+			if (spot_free(L, tx, ty, 0.5)) {
+				x = tx;
+				y = ty;
+				break;
+			}
+		}
+		out_camera(w, r, ++n, x, y, bearing_of(ex - x, ey - y), 0, 1, "Entrance");
+	} else {
+		out_post_camera(w, r, L, ++n, free_corner(r, L, used), &used);
+	}
+	/* C2-C4: three corners of the main building */
+	if (L->nbld) {
+		int skip = (int)rng_below(r, 4);
+		for (int c = 0; c < 4; c++) {
+			if (c != skip)
+				out_corner_camera(w, r, L, ++n, 0, c);
+		}
+	} else {
+		for (int i = 0; i < 3; i++)
+			out_post_camera(w, r, L, ++n, free_corner(r, L, used), &used);
+	}
+	/* C5, C6: posts at perimeter corners */
+	for (int i = 0; i < 2; i++)
+		out_post_camera(w, r, L, ++n, free_corner(r, L, used), &used);
+	/* C7: an outbuilding's corner */
+	if (L->nbld > 1) {
+		int b = 1 + (int)rng_below(r, (uint64_t)L->nbld - 1);
+		out_corner_camera(w, r, L, ++n, b, (int)rng_below(r, 4));
+	} else {
+		out_post_camera(w, r, L, ++n, free_corner(r, L, used), &used);
+	}
+	/* C8: on the boundary wall, in its first stretch, looking in */
+	if (L->has_w1) {
+		double x = (L->wx[0][0] + L->wx[0][1]) / 2, y = (L->wy[0][0] + L->wy[0][1]) / 2;
+		out_camera(w, r, ++n, x, y, bearing_of(-x, -y), 20, 0, NULL);
+	} else {
+		out_post_camera(w, r, L, ++n, free_corner(r, L, used), &used);
+	}
+}
+
+/* The CCTV section of a site whose plot is p. */
+static void out_cctv(struct writer *w, struct rng *r, const struct site_kind *k,
+                     const struct plot *p)
+{
+	struct layout L;
+
+	layout_plan(r, k, p, &L);
+	out_cameras(w, r, &L);
+	for (int i = 0; i < L.nbld; i++) {
+		out_str(w, "    <c:building");
+		out_id(w, 'B', i + 1, L.bld_label[i]);
+		out_str(w, ">");
+		out_quad(w, &L.bld[i]);
+		out_str(w, "</c:building>\n");
+	}
+	for (int i = 0; i < L.nwall; i++) {
+		out_str(w, "    <c:wall");
+		out_id(w, 'W', i + 1, L.wall_label[i]);
+		out_str(w, " thickness=\"");
+		out_fixed(w, L.wt[i], 2);
+		out_str(w, "\">");
+		for (int j = 0; j < L.wn[i]; j++)
+			out_offset(w, L.wx[i][j], L.wy[i][j]);
+		out_str(w, "</c:wall>\n");
+	}
+	for (int i = 0; i < L.narea; i++) {
+		out_str(w, "    <c:area");
+		out_id(w, 'A', i + 1, L.area_label[i]);
+		out_str(w, " kind=\"");
+		out_str(w, L.area_kind[i]);
+		out_str(w, "\" level=\"");
+		out_str(w, L.area_level[i]);
+		out_str(w, "\">");
+		out_quad(w, &L.area[i]);
+		out_str(w, "</c:area>\n");
+	}
+}
+
 /*
  * Writes site number `serial` of its kind as a <site> element, and when ref
- * is not NULL notes where it is.
+ * is not NULL notes where it is.  With cctv (a stream of its own) the site
+ * gets a CCTV section too.
  */
 static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
-                     unsigned long serial, struct site_ref *ref)
+                     unsigned long serial, struct site_ref *ref, struct rng *cctv)
 {
 	const struct town *t = pick_town(r);
+	struct plot plot;
 	double mlat, mlon;
 
 	/* uniform over a disc of the town's radius */
@@ -795,7 +1586,7 @@ static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
 	out_str(w, "\" lon=\"");
 	out_deg(w, lon);
 	out_str(w, "\"/>\n");
-	out_perimeter(w, r, lat, lon, radius);
+	out_perimeter(w, r, lat, lon, radius, cctv ? &plot : NULL);
 	out_str(w, "    <capacity>");
 	out_ulong(w, (unsigned long)capacity, 0);
 	out_str(w, "</capacity>\n");
@@ -806,6 +1597,8 @@ static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
 		out_str(w, "</notes>\n");
 	}
 	out_tags(w, r, k);
+	if (cctv)
+		out_cctv(w, cctv, k, &plot);
 	out_str(w, "  </site>\n");
 }
 
@@ -817,32 +1610,36 @@ struct gen_opts {
 	long sites;         /* incidents: how many generated sites to name, or 0 */
 	uint64_t site_seed; /* ... and the seed they were generated with */
 	int site_opts;      /* --sites or --site-seed was given */
+	int cctv;           /* sites: --cctv, a CCTV section in every site */
 	const char *out;    /* NULL: standard output */
 };
 
 /* The next site of a run: its kind, then the site. */
-static void site_next(struct writer *w, struct rng *r, unsigned long serial[], struct site_ref *ref)
+static void site_next(struct writer *w, struct rng *r, unsigned long serial[], struct site_ref *ref,
+                      struct rng *cctv)
 {
 	const struct site_kind *k = pick_kind(r);
-	out_site(w, r, k, ++serial[k - kinds_tab], ref);
+	out_site(w, r, k, ++serial[k - kinds_tab], ref, cctv);
 }
 
 static int gen_sites(struct writer *w, const struct gen_opts *o, char **errmsg)
 {
 	unsigned long serial[ARRAY_SIZE(kinds_tab)] = {0};
-	struct rng r;
+	struct rng r, rc;
 	char head[160];
 
 	rng_init(&r, o->seed);
+	rng_init(&rc, o->seed ^ 0x63637476ULL); /* "cctv" */
 	snprintf(head, sizeof(head),
 	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	         /* no double hyphen: XML forbids "--" inside a comment */
-	         "<!-- synthetic data from shomer-gen: sites, count %ld, seed %llu -->\n",
-	         o->count, (unsigned long long)o->seed);
+	         "<!-- synthetic data from shomer-gen: sites%s, count %ld, seed %llu -->\n",
+	         o->cctv ? " with cctv" : "", o->count, (unsigned long long)o->seed);
 	out_str(w, head);
-	out_str(w, "<sites xmlns=\"urn:shomer:site:1\">\n");
+	out_str(w, o->cctv ? "<sites xmlns=\"urn:shomer:site:1\" xmlns:c=\"urn:shomer:cctv:1\">\n"
+	                   : "<sites xmlns=\"urn:shomer:site:1\">\n");
 	for (long i = 0; i < o->count; i++)
-		site_next(w, &r, serial, NULL);
+		site_next(w, &r, serial, NULL, o->cctv ? &rc : NULL);
 	out_str(w, "</sites>\n");
 	(void)errmsg; /* nothing here can fail; write errors surface at close */
 	return 0;
@@ -864,7 +1661,7 @@ static struct site_ref *sites_replay(long count, uint64_t seed)
 	writer_open_sink(&sink);
 	rng_init(&r, seed);
 	for (long i = 0; i < count; i++)
-		site_next(&sink, &r, serial, &refs[i]);
+		site_next(&sink, &r, serial, &refs[i], NULL);
 	sb_release(&sink.sb);
 	return refs;
 }
@@ -1442,21 +2239,22 @@ static int gen_incidents(struct writer *w, const struct gen_opts *o, char **errm
 }
 
 /*
- * One entry per record kind; later: cameras, guards, grants.  `generate`
- * writes the whole document to w and returns 0, or -1 with *errmsg set;
- * write errors are the writer's to report.  `site_opts`: the kind takes
- * --sites and --site-seed.
+ * One entry per record kind; later: guards, grants.  `generate` writes the
+ * whole document to w and returns 0, or -1 with *errmsg set; write errors
+ * are the writer's to report.  `site_opts`: the kind takes --sites and
+ * --site-seed; `cctv_opt`: it takes --cctv.
  */
 struct gen_kind {
 	const char *name;
 	int (*generate)(struct writer *w, const struct gen_opts *o, char **errmsg);
 	const char *what;
 	int site_opts;
+	int cctv_opt;
 };
 
 static const struct gen_kind gen_kinds[] = {
-        {"sites", gen_sites, "site records (schemas/site.xsd)", 0},
-        {"incidents", gen_incidents, "incident records (schemas/incident.xsd)", 1},
+        {"sites", gen_sites, "site records (schemas/site.xsd), with --cctv cameras too", 0, 1},
+        {"incidents", gen_incidents, "incident records (schemas/incident.xsd)", 1, 0},
 };
 
 /* ---- command line ---- */
@@ -1464,6 +2262,7 @@ static const struct gen_kind gen_kinds[] = {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: shomer-gen <kind> [--count N] [--seed S] [--out FILE]\n");
+	fprintf(fp, "       shomer-gen sites ... [--cctv]\n");
 	fprintf(fp, "       shomer-gen incidents ... [--sites N [--site-seed S]]\n");
 	fprintf(fp, "kinds:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(gen_kinds); i++)
@@ -1526,6 +2325,7 @@ static void parse_opts(int argc, char **argv, struct gen_opts *o)
 	o->sites = 0;
 	o->site_seed = 1; /* the default seed of `sites` */
 	o->site_opts = 0;
+	o->cctv = 0;
 	o->out = NULL;
 	for (int i = 2; i < argc; i++) {
 		const char *v;
@@ -1543,6 +2343,8 @@ static void parse_opts(int argc, char **argv, struct gen_opts *o)
 			if (parse_u64(v, &o->site_seed))
 				usage_error("bad site seed '%s': want a non-negative integer", v);
 			o->site_opts = 1;
+		} else if (!strcmp(argv[i], "--cctv")) {
+			o->cctv = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--out"))) {
 			if (!*v)
 				usage_error("bad output file '%s'", v);
@@ -1575,6 +2377,8 @@ int main(int argc, char **argv)
 	parse_opts(argc, argv, &opts);
 	if (opts.site_opts && !kind->site_opts)
 		usage_error("options '--sites' and '--site-seed' are for incidents only");
+	if (opts.cctv && !kind->cctv_opt)
+		usage_error("option '--cctv' is for sites only");
 
 	if (writer_open(&w, opts.out, &errmsg))
 		goto fail;
