@@ -297,6 +297,20 @@ static int camera_views(struct work *w, size_t ci, double *xs, double *ys, size_
 		reach[L] = cctv_ground_reach(c, (enum cctv_level)L, w->p);
 	if (!(reach[0] > 0))
 		return 0;
+	/* Beyond the site's box nothing counts: a reach past its farthest
+	 * corner draws the same view over it as that distance does, so the
+	 * levels that reach so far share one view (and, when every camera's
+	 * do, one union). */
+	if (w->site) {
+		double sx, sy, far = 0;
+		cctv_vis_stand(&w->occ, c, &sx, &sy);
+		for (int k = 0; k < 4; k++) {
+			double dx = w->box[k & 1 ? 2 : 0] - sx, dy = w->box[k & 2 ? 3 : 1] - sy;
+			far = fmax(far, sqrt(dx * dx + dy * dy));
+		}
+		for (int L = 0; L < CCTV_N_LEVELS; L++)
+			reach[L] = fmin(reach[L], far + 1.0);
+	}
 	if (cctv_vis_fan(&w->occ, c, CCTV_N_LEVELS, reach, w->p->step_deg, &f) < 0)
 		return -1;
 	if (f.n + 2 > cap) {
@@ -395,6 +409,15 @@ static int blind_spots(struct work *w, const GEOSGeometry *u0, int keep, struct 
 	return 0;
 }
 
+/* Whether every camera's view at level L is its view at L - 1. */
+static int level_same(const struct work *w, int L)
+{
+	for (size_t c = 0; c < w->s->n_cameras; c++)
+		if (w->views[c * CCTV_N_LEVELS + L] && !w->same[c * CCTV_N_LEVELS + L])
+			return 0;
+	return 1;
+}
+
 /* The union at level L of the working cameras' union `u` and the faulty
  * cameras' views. */
 static GEOSGeometry *with_faulty_union(struct work *w, int L, const GEOSGeometry *u)
@@ -429,6 +452,14 @@ static int figures(struct work *w, GEOSGeometry *const *working, int all_levels,
 	GEOSContextHandle_t g = w->g;
 
 	for (int L = 0; L < CCTV_N_LEVELS; L++) {
+		if (L > 0 && level_same(w, L)) {
+			/* every camera's view is the level below's: so is all */
+			unions[L] = GEOSGeom_clone_r(g, unions[L - 1]);
+			if (!unions[L])
+				return -1;
+			f->covered[L] = f->covered[L - 1];
+			continue;
+		}
 		unions[L] = working ? with_faulty_union(w, L, working[L]) : level_union(w, L);
 		if (!unions[L])
 			return -1;
