@@ -96,40 +96,6 @@ static int fail(char **errmsg, const char *fmt, ...)
 
 /* ---- geometry ---- */
 
-/* Even-odd crossing test; each edge half-open in y. */
-static int ring_contains(const struct cctv_path *r, double px, double py)
-{
-	int in = 0;
-
-	if (r->n < 3)
-		return 0;
-	for (size_t i = 0, j = r->n - 1; i < r->n; j = i++) {
-		double xi = r->x[i], yi = r->y[i], xj = r->x[j], yj = r->y[j];
-
-		if ((yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi)
-			in = !in;
-	}
-	return in;
-}
-
-/* b: minx, miny, maxx, maxy, as vis.h keeps them. */
-static void path_box(const struct cctv_path *r, double *b)
-{
-	b[0] = b[1] = INFINITY;
-	b[2] = b[3] = -INFINITY;
-	for (size_t i = 0; i < r->n; i++) {
-		b[0] = fmin(b[0], r->x[i]);
-		b[1] = fmin(b[1], r->y[i]);
-		b[2] = fmax(b[2], r->x[i]);
-		b[3] = fmax(b[3], r->y[i]);
-	}
-}
-
-static int box_has(const double *b, double x, double y)
-{
-	return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
-}
-
 /* Positive when counter-clockwise; about the first point, since projected
  * coordinates run to hundreds of kilometres. */
 static double ring_signed_area(const struct cctv_path *r)
@@ -206,10 +172,11 @@ static int disc_cols(const struct lattice *l, double cx, double cy, double r, si
 
 static int outdoor(const struct planner *P, double x, double y)
 {
-	if (!ring_contains(&P->s->perimeter, x, y))
+	if (!cctv_path_contains(&P->s->perimeter, x, y))
 		return 0;
 	for (size_t i = 0; i < P->occ.n_polys; i++)
-		if (box_has(P->occ.box + 4 * i, x, y) && ring_contains(&P->occ.polys[i], x, y))
+		if (cctv_box_has(P->occ.box + 4 * i, x, y) &&
+		    cctv_path_contains(&P->occ.polys[i], x, y))
 			return 0;
 	return 1;
 }
@@ -221,7 +188,7 @@ static int lattice_build(struct planner *P, char **errmsg)
 	double nx, ny;
 	size_t n = 0, cells;
 
-	path_box(&P->s->perimeter, site);
+	cctv_path_box(&P->s->perimeter, site);
 	nx = ceil((site[2] - site[0]) / P->o->cell);
 	ny = ceil((site[3] - site[1]) / P->o->cell);
 	if (!(nx * ny <= (double)INT32_MAX))
@@ -303,7 +270,7 @@ static void area_points(struct planner *P, const struct cctv_area *a, int pass, 
 	double b[4];
 	size_t j0, j1, i0, i1;
 
-	path_box(&a->ring, b);
+	cctv_path_box(&a->ring, b);
 	if (!lat_span(l->y0, l->cell, l->ny, b[1], b[3], &j0, &j1) ||
 	    !lat_span(l->x0, l->cell, l->nx, b[0], b[2], &i0, &i1))
 		return;
@@ -311,7 +278,7 @@ static void area_points(struct planner *P, const struct cctv_area *a, int pass, 
 		for (size_t i = i0; i <= i1; i++) {
 			int32_t pt = l->at[j * l->nx + i];
 
-			if (pt < 0 || !ring_contains(&a->ring, lat_x(l, i), lat_y(l, j)))
+			if (pt < 0 || !cctv_path_contains(&a->ring, lat_x(l, i), lat_y(l, j)))
 				continue;
 			if (pass) {
 				P->flag[pt] |= AOI_UNCOVERED;
@@ -399,10 +366,10 @@ static int mount_add(struct planner *P, double x, double y)
  * one, vis.c would move it to the outline). */
 static int mountable(const struct planner *P, double x, double y)
 {
-	if (!ring_contains(&P->s->perimeter, x, y))
+	if (!cctv_path_contains(&P->s->perimeter, x, y))
 		return 0;
 	for (size_t k = 0; k < P->occ.n_bpolys; k++)
-		if (ring_contains(&P->occ.polys[k], x, y))
+		if (cctv_path_contains(&P->occ.polys[k], x, y))
 			return 0;
 	return 1;
 }

@@ -41,49 +41,14 @@ struct rctx {
 	size_t n_cams;
 };
 
-/* Even-odd: a horizontal ray to the right of (px, py) crosses the ring an
- * odd number of times.  Each edge is half-open in y, so a vertex on the
- * ray is counted once. */
-static int ring_contains(const struct cctv_path *r, double px, double py)
-{
-	int in = 0;
-
-	if (r->n < 3)
-		return 0;
-	for (size_t i = 0, j = r->n - 1; i < r->n; j = i++) {
-		double xi = r->x[i], yi = r->y[i], xj = r->x[j], yj = r->y[j];
-
-		if ((yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi)
-			in = !in;
-	}
-	return in;
-}
-
-/* b: minx, miny, maxx, maxy, as vis.h keeps them. */
-static void path_box(const struct cctv_path *r, double *b)
-{
-	b[0] = b[1] = INFINITY;
-	b[2] = b[3] = -INFINITY;
-	for (size_t i = 0; i < r->n; i++) {
-		b[0] = fmin(b[0], r->x[i]);
-		b[1] = fmin(b[1], r->y[i]);
-		b[2] = fmax(b[2], r->x[i]);
-		b[3] = fmax(b[3], r->y[i]);
-	}
-}
-
-static int box_has(const double *b, double x, double y)
-{
-	return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
-}
-
 /* Inside the perimeter and outside every building and wall rectangle. */
 static int outdoor(const struct rctx *k, double x, double y)
 {
-	if (!box_has(k->site, x, y) || !ring_contains(k->perimeter, x, y))
+	if (!cctv_box_has(k->site, x, y) || !cctv_path_contains(k->perimeter, x, y))
 		return 0;
 	for (size_t i = 0; i < k->o->n_polys; i++)
-		if (box_has(k->o->box + 4 * i, x, y) && ring_contains(&k->o->polys[i], x, y))
+		if (cctv_box_has(k->o->box + 4 * i, x, y) &&
+		    cctv_path_contains(&k->o->polys[i], x, y))
 			return 0;
 	return 1;
 }
@@ -222,7 +187,7 @@ int cctv_raster_coverage(const struct cctv_scene *s, const struct cctv_params *p
 	}
 	k.o = &o;
 	k.perimeter = &s->perimeter;
-	path_box(&s->perimeter, k.site);
+	cctv_path_box(&s->perimeter, k.site);
 	k.cams = cams;
 	k.n_cams = n;
 	sample_site(&k, cell, out);

@@ -123,3 +123,35 @@ double cctv_ground_reach(const struct cctv_camera *c, enum cctv_level level,
 		g = fmin(g, c->ir_range > 0 ? c->ir_range : 0.0);
 	return g;
 }
+
+int cctv_path_contains(const struct cctv_path *r, double px, double py)
+{
+	int in = 0;
+
+	if (r->n < 3)
+		return 0;
+	for (size_t i = 0, j = r->n - 1; i < r->n; j = i++) {
+		double xi = r->x[i], yi = r->y[i], xj = r->x[j], yj = r->y[j];
+
+		if ((yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi)
+			in = !in;
+	}
+	return in;
+}
+
+void cctv_path_box(const struct cctv_path *r, double *b)
+{
+	b[0] = b[1] = INFINITY;
+	b[2] = b[3] = -INFINITY;
+	for (size_t i = 0; i < r->n; i++) {
+		b[0] = fmin(b[0], r->x[i]);
+		b[1] = fmin(b[1], r->y[i]);
+		b[2] = fmax(b[2], r->x[i]);
+		b[3] = fmax(b[3], r->y[i]);
+	}
+}
+
+int cctv_box_has(const double *b, double x, double y)
+{
+	return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+}

@@ -35,14 +35,14 @@ extern const char *const cctv_type_name[2];
 
 struct cctv_camera {
 	char *id;
-	double x, y;       /* position */
-	double height;     /* mounting height, metres above the ground */
-	double bearing;    /* degrees clockwise from grid north, [0, 360) */
-	double fov;        /* horizontal field of view, degrees, (0, 360] */
-	long pixels;       /* horizontal resolution */
+	double x, y;    /* position */
+	double height;  /* mounting height, metres above the ground */
+	double bearing; /* degrees clockwise from grid north, [0, 360) */
+	double fov;     /* horizontal field of view, degrees, (0, 360] */
+	long pixels;    /* horizontal resolution */
 	enum cctv_type type;
 	enum cctv_status status;
-	double ir_range;   /* metres; 0: none */
+	double ir_range; /* metres; 0: none */
 };
 
 /* A ring or a line: n points, a ring not repeating its first point. */
@@ -85,6 +85,14 @@ struct cctv_scene {
 };
 
 void cctv_scene_release(struct cctv_scene *s);
+
+/* Whether (px, py) is inside ring r (even-odd; each edge half-open in y,
+ * so a vertex on the horizontal through the point counts once). */
+int cctv_path_contains(const struct cctv_path *r, double px, double py);
+/* r's box into b: minx, miny, maxx, maxy. */
+void cctv_path_box(const struct cctv_path *r, double *b);
+/* Whether (x, y) is in box b, edges included. */
+int cctv_box_has(const double *b, double x, double y);
 
 /* Parameters of the model, with their defaults (docs/cctv.md says why). */
 struct cctv_params {
