@@ -2,6 +2,9 @@
 # `make demo`: a fresh database from sites/, the report with every loaded
 # plugin's section, and the files it wrote.
 set -eu
+# The demo's files map where the sites are unwatched: every one of them,
+# those written by a redirection too, is for the user alone.
+umask 077
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 # The demo's incident history runs to 31 October 2026: show it as of the day
@@ -9,7 +12,9 @@ BUILD=${1:-build}
 # whenever the demo is run.
 export SHOMER_NOW=${SHOMER_NOW:-2026-11-01T12:00:00Z}
 S="$BUILD/bin/shomer"
-OUT=demo-out
+OUT=${SHOMER_DEMO_OUT:-demo-out}
+# afresh: a file left from an older run would keep its old mode
+rm -rf "$OUT"
 mkdir -p "$OUT"
 chmod 0700 "$OUT"
 DB="$OUT/demo.db"
