@@ -19,29 +19,29 @@
 #include "scene.h"
 
 struct cctv_plan_opts {
-	long add;                   /* cameras to add */
-	enum cctv_level level;      /* quality to plan for */
-	double spacing;             /* metres between candidate mounts, <= 2 */
-	double bearing_step;        /* degrees, <= 15 */
-	double cell;                /* sample lattice, metres */
+	long add;              /* cameras to add */
+	enum cctv_level level; /* quality to plan for */
+	double spacing;        /* metres between candidate mounts, <= 2 */
+	double bearing_step;   /* degrees, <= 15 */
+	double cell;           /* sample lattice, metres */
 	double aoi_weight;
-	struct cctv_camera model;   /* height, fov, pixels, type of a new camera */
+	struct cctv_camera model; /* height, fov, pixels, type of a new camera */
 };
 
 void cctv_plan_opts_default(struct cctv_plan_opts *o);
 
 struct cctv_plan_pick {
-	struct cctv_camera cam;     /* id "P1", "P2", ...; status planned */
-	double gain;                /* worth it added when picked */
-	double gain_aoi_m2, gain_m2;/* of which in areas of interest; in all */
+	struct cctv_camera cam;      /* id "P1", "P2", ...; status planned */
+	double gain;                 /* worth it added when picked */
+	double gain_aoi_m2, gain_m2; /* of which in areas of interest; in all */
 };
 
 struct cctv_plan {
 	size_t n_candidates;
-	size_t n;                   /* picks, at most opts.add */
+	size_t n; /* picks, at most opts.add */
 	struct cctv_plan_pick *picks;
-	double worth;               /* of the picks together */
-	double bound;               /* no n cameras among the candidates do better */
+	double worth; /* of the picks together */
+	double bound; /* no n cameras among the candidates do better */
 };
 
 int cctv_plan_run(const struct cctv_scene *s, const struct cctv_params *p,

@@ -13,7 +13,7 @@ struct cctv_raster {
 	double outdoor_area;           /* samples x cell^2 */
 	double covered[CCTV_N_LEVELS]; /* square metres */
 	double share[CCTV_N_LEVELS];
-	double perimeter_share;        /* of points every cell metres along it */
+	double perimeter_share; /* of points every cell metres along it */
 };
 
 /* cell: lattice spacing in metres (e.g. 0.25).  -1 when out of memory. */
