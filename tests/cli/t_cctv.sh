@@ -273,6 +273,18 @@ is "$(dump_db)" "$dump1" "the check stores nothing"
 sh_run cctv coverage --cell 0.5
 is "$RC" 2 "--cell without --check-raster: usage error"
 
+# Every figure of 40 generated sites (8 cameras, 3 buildings, 2 walls and 2
+# areas each) against the raster of the same scene.
+"$SHOMER_GEN" sites --count 40 --seed 11 --cctv --out "$T/gen.xml"
+GDB="$T/gen.db"
+"$SHOMER" --db "$GDB" init >/dev/null && "$SHOMER" --db "$GDB" import --quiet "$T/gen.xml"
+is "$?" 0 "40 generated sites with cameras import"
+OUT=$("$SHOMER" --db "$GDB" cctv coverage --check-raster --sample 1 --cell 0.25 2>&1)
+like "$OUT" "^sites 40$" "the raster checks all 40"
+worst=$(printf '%s\n' "$OUT" | awk '$1 == "max-share-difference" || $1 == "max-perimeter-difference" { if ($2 > m) m = $2 } END { print m + 0 }')
+is "$(awk -v m="$worst" 'BEGIN { print (m <= 0.01) }')" 1 \
+	"every share, at every level and of the perimeter, within 0.01 of the raster's (worst $worst)"
+
 # ---- plan ----
 sh_run cctv plan TST-CCTV-0001 --add 2 --format json
 is "$RC" 0 "cctv plan --add 2"
