@@ -12,4 +12,7 @@ extern const struct shomer_command cctv_coverage_cmd;
  *                  [--format table|json|xml] */
 extern const struct shomer_command cctv_plan_cmd;
 
+/* The CCTV section of `shomer report` (report.c). */
+int cctv_report(struct shomer_host *host, void *ud, struct shomer_report *rep, char **errmsg);
+
 #endif

@@ -33,7 +33,8 @@ static int cctv_init(struct shomer_host *host, const struct shomer_api *api, cha
 	    api->register_xml(host, &cctv_xml, errmsg) != SHOMER_OK ||
 	    api->register_site_hook(host, cctv_records_site_hook, NULL, errmsg) != SHOMER_OK ||
 	    api->register_command(host, &cctv_coverage_cmd, errmsg) != SHOMER_OK ||
-	    api->register_command(host, &cctv_plan_cmd, errmsg) != SHOMER_OK)
+	    api->register_command(host, &cctv_plan_cmd, errmsg) != SHOMER_OK ||
+	    api->register_report(host, cctv_report, NULL, errmsg) != SHOMER_OK)
 		return SHOMER_ERR; /* the host undoes what was registered */
 	return SHOMER_OK;
 }

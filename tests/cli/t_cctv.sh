@@ -260,6 +260,13 @@ ok $? "a site without a perimeter gets a plan too"
 ls -a "$T/svg" | grep -q '^\.TST' && r=1 || r=0
 is "$r" 0 "no temporary file is left behind"
 
+# ---- the report: the stored figures, least covered first ----
+sh_run report
+is "$RC" 0 "the report runs with the cctv plugin"
+like "$OUT" "whose cameras see least of the [0-9]+ with figures" "it has a CCTV section"
+like "$OUT" "TST-CCTV-0001 +CCTV test square +95\.45 +2\.54 +93\.75 +50\.00 +1" \
+	"with the square's stored shares, perimeter, areas and blind spots"
+
 # ---- raster cross-check ----
 sh_run cctv coverage --check-raster --seed 7 TST-CCTV-0001
 is "$RC" 0 "the raster cross-check runs"
