@@ -939,14 +939,6 @@ static int end_output(struct run *r)
 	return SHOMER_OK;
 }
 
-static int no_op_site(void *ud, const struct shomer_site *site, double dist)
-{
-	(void)ud;
-	(void)site;
-	(void)dist;
-	return SHOMER_OK;
-}
-
 /* Loads, computes, prints and stores; SHOMER_OK or SHOMER_ERR. */
 static int run_all(struct run *r)
 {
@@ -985,7 +977,7 @@ static int coverage_run(struct shomer_host *host, void *ud, int argc, char **arg
 	if (rc != SHOMER_EXIT_OK)
 		return rc;
 	for (size_t i = 0; i < o.n_ids; i++)
-		if (cctv_api->site_get(host, o.ids[i], no_op_site, NULL, errmsg) != SHOMER_OK)
+		if (cctv_out_site_exists(host, o.ids[i], errmsg) != SHOMER_OK)
 			return SHOMER_EXIT_REJECTED;
 	if (o.svg_dir && cctv_out_prepare_dir(o.svg_dir, errmsg) != SHOMER_OK)
 		return SHOMER_EXIT_FAILED;

@@ -142,14 +142,6 @@ static int keep_scene(void *ud, const struct shomer_site *site, struct cctv_scen
 	return SHOMER_OK;
 }
 
-static int no_op_site(void *ud, const struct shomer_site *site, double dist)
-{
-	(void)ud;
-	(void)site;
-	(void)dist;
-	return SHOMER_OK;
-}
-
 /* ---- the plan and its coverage ---- */
 
 /* Coverage at the plan's level with some of the picks. */
@@ -607,7 +599,7 @@ static int plan_cmd_run(struct shomer_host *host, void *ud, int argc, char **arg
 	rc = parse_opts(argc, argv, &o, errmsg);
 	if (rc != SHOMER_EXIT_OK)
 		return rc;
-	if (cctv_api->site_get(host, o.site, no_op_site, NULL, errmsg) != SHOMER_OK)
+	if (cctv_out_site_exists(host, o.site, errmsg) != SHOMER_OK)
 		return SHOMER_EXIT_REJECTED;
 	memset(&r, 0, sizeof(r));
 	r.host = host;

@@ -112,6 +112,19 @@ void cctv_out_format_pence(int64_t pence, char *buf, size_t n)
 	         (unsigned long long)(a % 100));
 }
 
+static int no_op_site(void *ud, const struct shomer_site *site, double dist)
+{
+	(void)ud;
+	(void)site;
+	(void)dist;
+	return SHOMER_OK;
+}
+
+int cctv_out_site_exists(struct shomer_host *host, const char *id, char **errmsg)
+{
+	return cctv_api->site_get(host, id, no_op_site, NULL, errmsg);
+}
+
 double cctv_out_clock(void)
 {
 	struct timespec ts;

@@ -47,6 +47,9 @@ void cctv_out_format_pence(int64_t pence, char *buf, size_t n);
 /* Seconds on the monotonic clock. */
 double cctv_out_clock(void);
 
+/* SHOMER_OK when site `id` exists, else SHOMER_ERR with "no site 'ID'". */
+int cctv_out_site_exists(struct shomer_host *host, const char *id, char **errmsg);
+
 /* `v` rounded to `decimals` places, as a JSON real (so that the output
  * shows 0.8734, not 0.87341234567). */
 json_t *cctv_out_json_real(double v, int decimals);

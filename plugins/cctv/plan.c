@@ -172,13 +172,7 @@ static int disc_cols(const struct lattice *l, double cx, double cy, double r, si
 
 static int outdoor(const struct planner *P, double x, double y)
 {
-	if (!cctv_path_contains(&P->s->perimeter, x, y))
-		return 0;
-	for (size_t i = 0; i < P->occ.n_polys; i++)
-		if (cctv_box_has(P->occ.box + 4 * i, x, y) &&
-		    cctv_path_contains(&P->occ.polys[i], x, y))
-			return 0;
-	return 1;
+	return cctv_occluders_outdoor(&P->occ, &P->s->perimeter, x, y);
 }
 
 static int lattice_build(struct planner *P, char **errmsg)

@@ -44,13 +44,7 @@ struct rctx {
 /* Inside the perimeter and outside every building and wall rectangle. */
 static int outdoor(const struct rctx *k, double x, double y)
 {
-	if (!cctv_box_has(k->site, x, y) || !cctv_path_contains(k->perimeter, x, y))
-		return 0;
-	for (size_t i = 0; i < k->o->n_polys; i++)
-		if (cctv_box_has(k->o->box + 4 * i, x, y) &&
-		    cctv_path_contains(&k->o->polys[i], x, y))
-			return 0;
-	return 1;
+	return cctv_box_has(k->site, x, y) && cctv_occluders_outdoor(k->o, k->perimeter, x, y);
 }
 
 /*

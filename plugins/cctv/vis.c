@@ -957,3 +957,14 @@ int cctv_vis_polygon(const struct cctv_occluders *o, const struct cctv_camera *c
 	*n = p.n;
 	return 0;
 }
+
+int cctv_occluders_outdoor(const struct cctv_occluders *o, const struct cctv_path *perimeter,
+                           double x, double y)
+{
+	if (!cctv_path_contains(perimeter, x, y))
+		return 0;
+	for (size_t i = 0; i < o->n_polys; i++)
+		if (cctv_box_has(o->box + 4 * i, x, y) && cctv_path_contains(&o->polys[i], x, y))
+			return 0;
+	return 1;
+}

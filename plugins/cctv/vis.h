@@ -44,6 +44,11 @@ struct cctv_occluders {
 int cctv_occluders_build(const struct cctv_scene *s, struct cctv_occluders *o);
 void cctv_occluders_release(struct cctv_occluders *o);
 
+/* Is (x, y) outdoors: inside the perimeter and outside every building and
+ * wall rectangle? */
+int cctv_occluders_outdoor(const struct cctv_occluders *o, const struct cctv_path *perimeter,
+                           double x, double y);
+
 /* Is (px, py) inside the camera's field of view (PTZ: always), within
  * `reach` of it, and not hidden by an occluder? */
 int cctv_vis_sees(const struct cctv_occluders *o, const struct cctv_camera *c, double reach,
