@@ -11,6 +11,7 @@ PACKAGES=(
 	libproj-dev proj-data proj-bin
 	libgeos-dev libglpk-dev libjansson-dev
 	python3 time tzdata clang-format cppcheck
+	hledger
 )
 
 missing=()

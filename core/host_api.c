@@ -361,6 +361,11 @@ static int api_attr_set(struct shomer_host *hd, const char *site_id, const char 
 	return attr_store(hd, st, site_id, 1, &key, &value, errmsg);
 }
 
+static int api_money_parse(const char *text, int64_t *pence)
+{
+	return money_parse(text, pence) == 0 ? SHOMER_OK : SHOMER_ERR;
+}
+
 static int api_attr_set_site(struct shomer_host *hd, const char *site_id, size_t n,
                              const char *const *keys, const char *const *values, char **errmsg)
 {
@@ -656,4 +661,6 @@ void host_api_fill(struct shomer_api *api)
 	api->threat_level_at = api_threat_level_at;
 	api->attr_foreach = api_attr_foreach;
 	api->attr_set_site = api_attr_set_site;
+	api->money_parse = api_money_parse;
+	api->money_format = money_format;
 }

@@ -212,14 +212,13 @@ static void html_table(struct strbuf *sb, const struct shomer_table *t)
 
 	sb_adds(sb, "<div class=\"table\"><table>\n<thead><tr>");
 	for (size_t c = 0; c < ncols; c++)
-		html_cell(sb, "th", table_col_name(t, c),
-		          table_col_kind(t, c) == SHOMER_COL_NUMBER);
+		html_cell(sb, "th", table_col_name(t, c), table_col_kind(t, c) != SHOMER_COL_TEXT);
 	sb_adds(sb, "</tr></thead>\n<tbody>\n");
 	for (size_t r = 0; r < nrows; r++) {
 		sb_adds(sb, "<tr>");
 		for (size_t c = 0; c < ncols; c++)
 			html_cell(sb, "td", table_cell(t, r, c),
-			          table_col_kind(t, c) == SHOMER_COL_NUMBER);
+			          table_col_kind(t, c) != SHOMER_COL_TEXT);
 		sb_adds(sb, "</tr>\n");
 	}
 	if (!nrows)

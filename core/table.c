@@ -48,7 +48,9 @@ struct shomer_table *table_new(const char *const *names, const enum shomer_col *
 	t->kinds = xcalloc(ncols, sizeof(*t->kinds));
 	for (size_t i = 0; i < ncols; i++) {
 		t->names[i] = xstrdup(names && names[i] ? names[i] : "");
-		t->kinds[i] = kinds ? kinds[i] : SHOMER_COL_TEXT;
+		t->kinds[i] = kinds && kinds[i] >= SHOMER_COL_TEXT && kinds[i] <= SHOMER_COL_MONEY
+		                      ? kinds[i]
+		                      : SHOMER_COL_TEXT;
 	}
 	return t;
 }
@@ -197,7 +199,7 @@ static void add_aligned_line(struct strbuf *sb, const struct shomer_table *t, ch
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			sb_adds(sb, "  ");
-		add_padded(sb, cells[c], widths[c], t->kinds[c] == SHOMER_COL_NUMBER);
+		add_padded(sb, cells[c], widths[c], t->kinds[c] != SHOMER_COL_TEXT);
 	}
 	end_line(sb, start);
 }

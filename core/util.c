@@ -277,6 +277,47 @@ int parse_long(const char *s, long *out)
 	return 0;
 }
 
+int money_parse(const char *s, int64_t *pence)
+{
+	int64_t pounds = 0, frac = 0;
+	size_t nd = 0, nf = 0;
+
+	if (!s)
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++, nd++) {
+		if (nd == MONEY_MAX_DIGITS)
+			return -1;
+		pounds = pounds * 10 + (*s - '0');
+	}
+	if (nd == 0)
+		return -1;
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, nf++) {
+			if (nf == 2)
+				return -1;
+			frac = frac * 10 + (*s - '0');
+		}
+		if (nf == 0)
+			return -1;
+		if (nf == 1)
+			frac *= 10;
+	}
+	if (*s)
+		return -1;
+	*pence = pounds * 100 + frac;
+	return 0;
+}
+
+char *money_format(int64_t pence, char *buf, size_t n)
+{
+	const char *sign = pence < 0 ? "-" : "";
+	uint64_t a = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+
+	snprintf(buf, n, "%s%llu.%02llu", sign, (unsigned long long)(a / 100),
+	         (unsigned long long)(a % 100));
+	return buf;
+}
+
 char *utc_now_iso(char buf[32])
 {
 	time_t t = time(NULL);

@@ -101,6 +101,21 @@ char *fmt_fixed(char buf[FMT_DOUBLE_MAX], double v, int decimals);
 int parse_double(const char *s, double *out);
 int parse_long(const char *s, long *out);
 
+/*
+ * Money as people write it: pounds (or any currency's major unit) with at
+ * most two decimals, "1234", "1234.5" or "1234.56", read into integer minor
+ * units (pence) with integer arithmetic alone; floating point never touches
+ * money.  Refused (-1): NULL, an empty string, a sign, separators ("1,000"),
+ * exponents ("1e3"), more than two decimals ("12.345"), a lone point ("5.",
+ * ".5"), words ("NaN"), spaces, and more than MONEY_MAX_DIGITS digits of
+ * pounds.  money_format writes "-12.05" style text (no separators, no
+ * symbol) into buf (MONEY_FMT_MAX bytes are always enough).
+ */
+#define MONEY_MAX_DIGITS 12
+#define MONEY_FMT_MAX    32
+int money_parse(const char *s, int64_t *pence);
+char *money_format(int64_t pence, char *buf, size_t n);
+
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21 bytes). */
 char *utc_now_iso(char buf[32]);
 

@@ -95,6 +95,12 @@ static const char *pattern_hint(const char *field)
 	        {"end", "a time HH:MM, from 00:00 to 24:00"},
 	        {"postcode", "upper-case letters, digits and spaces, such as NW11 8QX"},
 	        {"tag", "lower-case words joined by dashes, such as high-profile"},
+	        {"amount", "pounds with at most two decimals, such as 1234.56: no sign, "
+	                   "separators or exponent"},
+	        {"quote", "pounds with at most two decimals, such as 1234.56: no sign, "
+	                  "separators or exponent"},
+	        {"currency", "three upper-case letters, such as GBP"},
+	        {"supplier", "letters, digits, & ' . , / - and single spaces"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(hints); i++) {
 		if (strcmp(hints[i].field, field) == 0)

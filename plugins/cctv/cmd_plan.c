@@ -87,7 +87,7 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o, char **errmsg)
 			o->level = (enum cctv_level)lv;
 			break;
 		case 'c':
-			if (cctv_out_parse_pence(optarg, &o->pence))
+			if (cctv_api->money_parse(optarg, &o->pence) != SHOMER_OK)
 				return cctv_out_fail(
 				        errmsg, SHOMER_EXIT_USAGE,
 				        "--cost-per-camera '%s' is not an amount of pounds "
@@ -394,8 +394,8 @@ static int print_table(const struct plan_run *r, char **errmsg)
 	       "%zu of the candidates reach more than %.1f)\n",
 	       100 * at_least(&r->plan), r->plan.worth, r->plan.n, r->plan.bound);
 	if (r->o->has_cost) {
-		cctv_out_format_pence(r->o->pence, each, sizeof(each));
-		cctv_out_format_pence(r->o->pence * (int64_t)r->plan.n, total, sizeof(total));
+		cctv_api->money_format(r->o->pence, each, sizeof(each));
+		cctv_api->money_format(r->o->pence * (int64_t)r->plan.n, total, sizeof(total));
 		printf("estimated cost: %zu x %s %s = %s %s\n", r->plan.n, each, CURRENCY, total,
 		       CURRENCY);
 	}
@@ -444,8 +444,8 @@ static int print_json(const struct plan_run *r, char **errmsg)
 	if (r->o->has_cost) {
 		char each[32], total[32];
 		int64_t t = r->o->pence * (int64_t)r->plan.n;
-		cctv_out_format_pence(r->o->pence, each, sizeof(each));
-		cctv_out_format_pence(t, total, sizeof(total));
+		cctv_api->money_format(r->o->pence, each, sizeof(each));
+		cctv_api->money_format(t, total, sizeof(total));
 		json_decref(cost);
 		cost = json_pack("{s:s, s:I, s:s, s:I, s:s}", "per_camera", each, "cameras",
 		                 (json_int_t)r->plan.n, "total", total, "total_pence",

@@ -1,6 +1,6 @@
 /*
  * out.h - what the cctv commands (cmd_coverage.c, cmd_plan.c) share: error
- * text, strict option values, money in pence, a GEOS context per thread,
+ * text, strict option values, a GEOS context per thread,
  * GEOS geometry as plain rings, JSON numbers, and files written privately.
  *
  * Everything here except cctv_out_fail, cctv_out_usage and the file
@@ -30,19 +30,6 @@ int cctv_out_usage(char **errmsg, int opt, const char *arg);
 /* Strict numbers: the whole string, finite, within [lo, hi]; 0 or -1. */
 int cctv_out_parse_double(const char *s, double lo, double hi, double *out);
 int cctv_out_parse_long(const char *s, long lo, long hi, long *out);
-
-/*
- * An amount of money written as pounds with at most two decimals, "1234",
- * "1234.5" or "1234.56", read into pence with integer arithmetic alone
- * (money is never a floating-point number).  Refused (-1): an empty
- * string, a sign, separators ("1,000"), exponents ("1e3"), more than two
- * decimals ("12.345"), a lone point ("5.", ".5"), words ("NaN"), and more
- * than 12 digits of pounds.
- */
-int cctv_out_parse_pence(const char *s, int64_t *pence);
-
-/* pence as "2469.12" (no separators, no symbol) into buf. */
-void cctv_out_format_pence(int64_t pence, char *buf, size_t n);
 
 /* Seconds on the monotonic clock. */
 double cctv_out_clock(void);

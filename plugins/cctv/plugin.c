@@ -20,11 +20,12 @@ const struct shomer_api *cctv_api;
 
 static int cctv_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
-	/* import_require_site and import_claim_id came with ABI 1.1, and the
-	 * commands store a site's results at once with 1.2 (attr_set_site) */
-	if (api->size < SHOMER_API_HAS(attr_set_site)) {
+	/* import_require_site and import_claim_id came with ABI 1.1, the
+	 * commands store a site's results at once with 1.2 (attr_set_site), and
+	 * the plan reads its cost per camera with 1.3 (money_parse) */
+	if (api->size < SHOMER_API_HAS(money_format)) {
 		if (errmsg)
-			*errmsg = api->strdup("the cctv plugin needs a host with ABI 1.2 or newer");
+			*errmsg = api->strdup("the cctv plugin needs a host with ABI 1.3 or newer");
 		return SHOMER_ERR;
 	}
 	cctv_api = api;

@@ -123,15 +123,15 @@ is "$ERR" "shomer: no site 'NOPE-0001'" "with a clear message"
 
 # Remove.
 before=$(dump_db)
-sh_run sites rm LDN-SYN-0001 NOPE-0001
+sh_run sites rm LDN-SYN-0004 NOPE-0001
 is "$RC" 3 "rm with one unknown id is rejected"
 is "$(dump_db)" "$before" "and removes nothing"
-sh_run sites rm LDN-SYN-0001
+sh_run sites rm LDN-SYN-0004
 is "$RC" 0 "rm"
-"$SHOMER" --db "$DB" sites show LDN-SYN-0001 >/dev/null 2>&1
+"$SHOMER" --db "$DB" sites show LDN-SYN-0004 >/dev/null 2>&1
 is "$?" 3 "the site is gone"
 if command -v strings >/dev/null; then
-	! strings "$DB" "$DB-wal" 2>/dev/null | grep -q "Beth Shalom Fernbrook"
+	! strings "$DB" "$DB-wal" 2>/dev/null | grep -q "Ohel Yaakov Wrenfold Road"
 	ok $? "the removed site's name is not left in the database files"
 fi
 
@@ -173,7 +173,7 @@ is "$RC" 2 "import without files is a usage error"
 sh_run help
 like "$OUT" "Core commands:" "help lists the core commands"
 sh_run --version
-like "$OUT" "^shomer [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1\.2\)" "--version"
+like "$OUT" "^shomer [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1\.3\)" "--version"
 SHOMER_DB="$DB" "$SHOMER" sites list >/dev/null 2>&1
 ok $? "SHOMER_DB names the database"
 sh_run doctor

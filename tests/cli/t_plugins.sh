@@ -16,8 +16,10 @@ install -m 0755 "$TP/abi_minor.so" "$PD/shomer-abi_minor.so"
 install -m 0755 "$TP/desc_size.so" "$PD/shomer-desc_size.so"
 install -m 0755 "$TP/no_entry.so" "$PD/shomer-no_entry.so"
 install -m 0755 "$TP/bad_name.so" "$PD/shomer-bad_name.so"
-# The demo sites carry CCTV sections: their plugin loads beside the test ones.
+# The demo sites carry CCTV sections and a spend register: those plugins
+# load beside the test ones.
 install -m 0755 "$BUILD/lib/shomer/plugins/shomer-cctv.so" "$PD/shomer-cctv.so"
+install -m 0755 "$BUILD/lib/shomer/plugins/shomer-spend.so" "$PD/shomer-spend.so"
 
 # The probe's schema lives beside the test plugins, not in the installed set.
 SD="$T/schemas"
@@ -33,11 +35,11 @@ ps() { # shomer with the test plugin directory
 
 ps plugins
 is "$RC" 0 "shomer plugins runs although several plugins are refused"
-like "$OUT" 'probe +0\.1\.0 +1\.2 +loaded +probe hello, probe near, probe mark' "probe is loaded with its commands"
+like "$OUT" 'probe +0\.1\.0 +1\.3 +loaded +probe hello, probe near, probe mark' "probe is loaded with its commands"
 like "$OUT" 'init_fail .*refused: init failed: cannot reach the frobnicator' \
 	"a failing init is refused with the plugin's reason"
-like "$OUT" 'abi_major .*refused: built for ABI 2\.2, host provides 1\.2' "wrong ABI major refused"
-like "$OUT" 'abi_minor .*refused: built for ABI 1\.5, host provides 1\.2' "newer ABI minor refused"
+like "$OUT" 'abi_major .*refused: built for ABI 2\.3, host provides 1\.3' "wrong ABI major refused"
+like "$OUT" 'abi_minor .*refused: built for ABI 1\.6, host provides 1\.3' "newer ABI minor refused"
 like "$OUT" 'desc_size .*refused: descriptor size [0-9]+, host expects [0-9]+' \
 	"descriptor size mismatch refused"
 like "$OUT" "no_entry .*refused: no entry function 'shomer_plugin_entry'" \
@@ -51,7 +53,7 @@ python3 - "$OUT" <<'PY' >"$T/json.check" 2>&1
 import json, sys
 d = {p["name"]: p for p in json.loads(sys.argv[1])}
 p = d["probe"]
-assert p["status"] == "loaded" and p["abi"] == "1.2", p
+assert p["status"] == "loaded" and p["abi"] == "1.3", p
 assert p["commands"] == ["probe hello", "probe near", "probe mark"], p
 assert p["path"].endswith("/shomer-probe.so") and p["version"] == "0.1.0", p
 f = d["init_fail"]

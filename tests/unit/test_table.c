@@ -149,6 +149,42 @@ static void test_json_exact(void)
 	table_free(t);
 }
 
+/* Money is right-aligned like a number but stays exact decimal text in JSON:
+ * 5184.40 as a double would print as 5184.3999999999996. */
+static void test_money(void)
+{
+	const char *names[] = {"grant", "paid"};
+	struct shomer_table *t =
+	        table_new(names, (const enum shomer_col[]){TEXT, SHOMER_COL_MONEY}, 2);
+	int rc;
+	table_row(t, (const char *[]){"G-1", "5184.40"});
+	table_row(t, (const char *[]){"G-22", "15000.00"});
+	char *s = print_str(t, SHOMER_FMT_JSON, &rc, NULL);
+	CHECK(rc == 0, "money prints as json");
+	CHECK_STR(s,
+	          "[\n"
+	          "  {\n"
+	          "    \"grant\": \"G-1\",\n"
+	          "    \"paid\": \"5184.40\"\n"
+	          "  },\n"
+	          "  {\n"
+	          "    \"grant\": \"G-22\",\n"
+	          "    \"paid\": \"15000.00\"\n"
+	          "  }\n"
+	          "]\n",
+	          "json: money is the exact text, as a string");
+	free(s);
+	s = print_str(t, SHOMER_FMT_TABLE, &rc, NULL);
+	CHECK_STR(s,
+	          "grant      paid\n"
+	          "-----  --------\n"
+	          "G-1     5184.40\n"
+	          "G-22   15000.00\n",
+	          "table: money is right-aligned");
+	free(s);
+	table_free(t);
+}
+
 static void test_json_types(void)
 {
 	const char *names[] = {"label", "n", "x"};
@@ -364,6 +400,7 @@ int main(void)
 	test_csv();
 	test_json_exact();
 	test_json_types();
+	test_money();
 	test_json_bad_utf8();
 	test_geojson_point();
 	test_geojson_polygon();

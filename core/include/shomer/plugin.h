@@ -56,7 +56,7 @@ extern "C" {
 #endif
 
 #define SHOMER_ABI_MAJOR 1
-#define SHOMER_ABI_MINOR 2
+#define SHOMER_ABI_MINOR 3
 
 /* Status returned by every host service and every plugin hook. */
 #define SHOMER_OK  0
@@ -306,8 +306,12 @@ enum shomer_format {
 	SHOMER_FMT_GEOJSON = 3
 };
 
-/* Column kinds: numbers are emitted unquoted in JSON and right-aligned. */
-enum shomer_col { SHOMER_COL_TEXT = 0, SHOMER_COL_NUMBER = 1 };
+/*
+ * Column kinds: numbers are emitted unquoted in JSON and right-aligned.
+ * Money (ABI 1.3) is right-aligned too but stays the exact decimal text in
+ * JSON ("1234.56"), never a binary floating-point number.
+ */
+enum shomer_col { SHOMER_COL_TEXT = 0, SHOMER_COL_NUMBER = 1, SHOMER_COL_MONEY = 2 };
 
 /* A report being built by `shomer report`; opaque. */
 struct shomer_report;
@@ -577,6 +581,17 @@ struct shomer_api {
 	 * per value, for plugins that store several results for every site. */
 	int (*attr_set_site)(struct shomer_host *host, const char *site_id, size_t n,
 	                     const char *const *keys, const char *const *values, char **errmsg);
+
+	/* ---- ABI 1.3: money ---- */
+	/* Reads an amount written as "1234", "1234.5" or "1234.56" into integer
+	 * minor units (pence), with integer arithmetic only; SHOMER_ERR for
+	 * anything else: "", a sign, "1,000", "1e3", "12.345", "5.", ".5",
+	 * "NaN", spaces, or more than 12 digits before the point.  Pure: any
+	 * thread may call it. */
+	int (*money_parse)(const char *text, int64_t *pence);
+	/* Writes pence as "-12.05" (no separators, no symbol) into buf, which
+	 * 32 bytes always fit; returns buf.  Pure. */
+	char *(*money_format)(int64_t pence, char *buf, size_t n);
 };
 
 /* Smallest api->size that includes `slot`. */
