@@ -78,7 +78,7 @@ TPLUG_SRC := $(wildcard tests/plugins/*.c)
 TPLUG_SO := $(TPLUG_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 BENCH_BIN := $(BUILD)/bin/shomer-gen
 
-.PHONY: all deps demo check test tests install clean bench-import bench-risk bench-cctv
+.PHONY: all deps demo check test tests install clean bench-import bench-risk bench-cctv bench-spend
 all: $(BIN) $(SCHEMA_COPIES) $(PLUGIN_SOS) $(BENCH_BIN) | $(PLUGIN_DIR)
 
 $(PLUGIN_DIR):
@@ -138,6 +138,9 @@ bench-risk: deps
 
 bench-cctv: deps
 	@$(MAKE) --no-print-directory all && bash bench/cctv.sh $(BUILD)
+
+bench-spend: deps
+	@$(MAKE) --no-print-directory all && bash bench/spend.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/shomer/plugins \

@@ -5,16 +5,17 @@
  *   shomer-gen <kind> [--count N] [--seed S] [--out FILE]
  *   shomer-gen sites [--count N] [--seed S] [--cctv]
  *   shomer-gen incidents [--count N] [--seed S] [--sites N [--site-seed S]]
+ *   shomer-gen spend [--count POSTINGS] [--seed S] [--sites N [--site-seed S]]
  *
  * The first argument names the record kind; each kind is one entry in
  * `gen_kinds[]` below with its own generator function, so that guards
- * and grants can be added beside `sites` and `incidents` without touching
+ * can be added beside `sites`, `incidents` and `spend` without touching
  * the option parsing or the output code.  `sites --cctv` adds a
  * CCTV section (cameras, buildings, walls, areas of interest) to each site
  * and leaves the rest of every site as it is without it.
  *
  * Output is a pure function of the arguments (kind, count, seed, and for
- * incidents the sites they refer to): the program uses its own PRNG
+ * incidents and spend the sites they refer to): the program uses its own PRNG
  * (xoshiro256** seeded by splitmix64), never rand(), never the clock.
  * Coordinates are printed in fixed point (6 decimals, about 0.1 m) from
  * integer arithmetic, so the bytes do not depend on printf's rounding; only
@@ -1607,7 +1608,7 @@ static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
 struct gen_opts {
 	long count;
 	uint64_t seed;
-	long sites;         /* incidents: how many generated sites to name, or 0 */
+	long sites;         /* incidents, spend: how many generated sites to name, or 0 */
 	uint64_t site_seed; /* ... and the seed they were generated with */
 	int site_opts;      /* --sites or --site-seed was given */
 	int cctv;           /* sites: --cctv, a CCTV section in every site */
@@ -1643,6 +1644,15 @@ static int gen_sites(struct writer *w, const struct gen_opts *o, char **errmsg)
 	out_str(w, "</sites>\n");
 	(void)errmsg; /* nothing here can fail; write errors surface at close */
 	return 0;
+}
+
+/* The id of a site that sites_replay() found: "GEN-SYN-000123". */
+static void out_site_id(struct writer *w, const struct site_ref *s)
+{
+	out_str(w, "GEN-");
+	out_str(w, kinds_tab[s->kind].code);
+	out_add(w, "-", 1);
+	out_ulong(w, s->serial, 6);
 }
 
 /*
@@ -2156,13 +2166,10 @@ static void out_incident(struct writer *w, struct rng *r, struct inc_state *st,
 	out_str(w, "\"/>\n");
 	if (in->site >= 0) {
 		const struct site_ref *s = &st->sites[in->site];
-		const struct site_kind *k = &kinds_tab[s->kind];
-		out_str(w, "    <site>GEN-");
-		out_str(w, k->code);
-		out_add(w, "-", 1);
-		out_ulong(w, s->serial, 6);
+		out_str(w, "    <site>");
+		out_site_id(w, s);
 		out_str(w, "</site>\n");
-		where = &where_by_style[k->name];
+		where = &where_by_style[kinds_tab[s->kind].name];
 	}
 	out_str(w, "    <police-force>");
 	out_text(w, t->police);
@@ -2238,8 +2245,654 @@ static int gen_incidents(struct writer *w, const struct gen_opts *o, char **errm
 	return 0;
 }
 
+/* ---- spend ---- */
+
 /*
- * One entry per record kind; later: guards, grants.  `generate` writes the
+ * A grant ledger as the spend plugin keeps it (schemas/spend.xsd): grants
+ * from a few funders in the fiscal years SPEND_FIRST_FY onwards, each
+ * paying for projects at generated sites, every project taken through its
+ * lifecycle (allocate, commit, invoice, pay, then reclaim and receive)
+ * and some left part way, as a real ledger has open purchase orders and
+ * unpaid invoices.  `--count` counts the postings the plugin writes on
+ * import (sp_kinds[].postings), not records: that is what its reports
+ * scale with.
+ *
+ * The plugin refuses a record that breaks one of its rules, so every
+ * amount is derived from the ones it depends on, in pence with integer
+ * arithmetic: an allocation is floor(quote * match / 100) and a grant's
+ * award covers all of its allocations; a project's invoices never add up
+ * to more than its purchase order, even counting one reversed by a
+ * <correct>; a payment never exceeds its invoice; a claim never exceeds
+ * min(allocated, floor(paid * match / 100)) less what the project already
+ * claimed; money received never exceeds its claim, or for a grant paid in
+ * advance the award.  Every date lies in the grant's fiscal year, on or
+ * after the grant's award and on or after the records it refers to.
+ *
+ * Records are written in date order (one fiscal year at a time, as no
+ * record refers to another year's), and within a day in the order they
+ * were made, which is the order of each project's lifecycle: a record
+ * refers only to records before it.
+ */
+#define SPEND_FIRST_FY 2024
+#define SPEND_YEARS    3
+/* About one grant per this many postings; never fewer than SPEND_YEARS. */
+#define SPEND_GRANT_POSTINGS 2000
+/* One project in this many has an invoice keyed wrongly and reversed. */
+#define SPEND_CORRECT_ONE_IN 200
+/* Awards fall between 1 April and 30 June: early in their year. */
+#define SPEND_AWARD_DAYS 91
+/* The most steps of one project's lifecycle (see sp_plan). */
+#define SPEND_MAX_STEPS 16
+
+enum sp_kind {
+	SP_GRANT,
+	SP_PROJECT,
+	SP_ALLOCATE,
+	SP_COMMIT,
+	SP_INVOICE,
+	SP_PAY,
+	SP_RECLAIM,
+	SP_RECEIVE,
+	SP_CORRECT,
+};
+
+/*
+ * Each kind's element, the code in its ids ("GEN-PO-000001"), the postings
+ * the plugin writes for one (a correction: as many as the record it
+ * reverses) and the attribute by which other records name one.
+ */
+static const struct sp_kind_info {
+	const char *elem;
+	const char *code;
+	unsigned postings;
+	const char *ref_attr;
+} sp_kinds[] = {
+        [SP_GRANT] = {"grant", "GR", 2, "grant"},
+        [SP_PROJECT] = {"project", "PR", 0, "project"},
+        [SP_ALLOCATE] = {"allocate", "AL", 2, NULL},
+        [SP_COMMIT] = {"commit", "PO", 2, "commitment"},
+        [SP_INVOICE] = {"invoice", "IN", 4, "invoice"},
+        [SP_PAY] = {"pay", "PA", 2, NULL},
+        [SP_RECLAIM] = {"reclaim", "RC", 2, "reclaim"},
+        [SP_RECEIVE] = {"receive", "RR", 2, NULL},
+        [SP_CORRECT] = {"correct", "CX", 0, NULL},
+};
+
+/* Invented funders, each with the name of its scheme. */
+static const struct sp_funder {
+	const char *funder;
+	const char *programme;
+} sp_funders[] = {
+        {"Home Office", "Places of Worship Protective Security Scheme"},
+        {"Community Security Fund", "Communal Buildings Security Grant"},
+        {"Local Council", "Community Safety Fund"},
+        {"Department for Education", "Faith Schools Security Grant"},
+};
+
+/*
+ * The categories of schemas/spend.xsd, in its order (a grant's eligible
+ * list is written in this order), with the range of a quote in whole
+ * pounds and invented suppliers whose names fit the schema's Supplier
+ * pattern (some with "&", "'" or dots, which it allows).
+ */
+#define SP_SUPPLIERS 3
+static const struct sp_cat {
+	const char *name;
+	long quote[2];
+	const char *supplier[SP_SUPPLIERS];
+} sp_cats[] = {
+        {"cctv", {2500, 18000}, {"Acme Security Ltd", "Clearview CCTV Ltd", "Sentinel Systems"}},
+        {"access-control",
+         {1800, 12000},
+         {"Keyline Access Ltd", "Acme Security Ltd", "Gatehouse Controls"}},
+        {"fencing",
+         {2000, 25000},
+         {"Northgate Fencing", "Palisade & Sons", "Ironside Fencing Ltd"}},
+        {"lighting",
+         {1200, 8000},
+         {"Brightway Lighting", "Lumen Electrical Ltd", "Northern Lights Electrical"}},
+        {"alarms", {900, 6000}, {"Redline Alarms", "Acme Security Ltd", "Bell & Siren Ltd"}},
+        {"glazing", {1500, 14000}, {"O'Neill Glazing", "Shieldfilm Ltd", "Clearpane Windows"}},
+        {"doors", {1800, 12000}, {"Steelgate Doors Ltd", "Portal Security Doors", "J.B. Joinery"}},
+        {"guarding",
+         {4000, 30000},
+         {"Watchmen Guarding Ltd", "Shield Guard Services", "Acme Security Ltd"}},
+        {"training",
+         {400, 3000},
+         {"Safer Communities Training", "First Response Training", "Secure Minds Training"}},
+        {"other", {500, 5000}, {"General Works Ltd", "Acme Security Ltd", "Brightway Lighting"}},
+};
+
+_Static_assert(ARRAY_SIZE(sp_cats) <= 16, "a grant keeps its eligible categories in 16 bits");
+
+/* Why an invoice was reversed: the <note> of its <correct>. */
+static const char *const sp_correct_notes[] = {
+        "Invoice entered twice.",
+        "Keyed with the wrong amount.",
+        "Credit note from the supplier: billed in error.",
+};
+
+/*
+ * One record of the fiscal year being made.  `ref` is the index in
+ * sp_year.rec of the record it names (for a grant: its index in
+ * sp_year.grant instead): no record names another year's.  Ids are given
+ * as the records are written, so that they ascend through the file.
+ */
+struct sp_rec {
+	int64_t pence;    /* its amount; a project's quote */
+	uint32_t serial;  /* the number in its id, once written */
+	uint32_t ref;     /* see above */
+	uint32_t site;    /* project: index in the site table */
+	uint16_t day;     /* days after 1 April of the fiscal year */
+	uint8_t kind;     /* enum sp_kind */
+	uint8_t cat;      /* project: index in sp_cats */
+	uint8_t supplier; /* project: index in its category's suppliers */
+	uint8_t note;     /* correct: index in sp_correct_notes */
+};
+
+struct sp_grant {
+	int64_t allocated; /* pence set aside for its projects */
+	size_t rec;        /* its record in sp_year.rec */
+	size_t advance;    /* its advance (a receive) there, or SIZE_MAX */
+	uint16_t awarded;  /* day of the fiscal year */
+	uint16_t eligible; /* bit i: sp_cats[i] */
+	uint8_t funder;    /* index in sp_funders */
+	uint8_t match;     /* percent of a project's cost it pays */
+};
+
+/* What one fiscal year holds until it is written out. */
+struct sp_year {
+	int fy;         /* begins 1 April of this year */
+	long first;     /* 1 April, in days since 1970-01-01 */
+	unsigned ndays; /* 365 or 366 */
+	struct sp_rec *rec;
+	size_t nrec, rec_alloc;
+	struct sp_grant *grant;
+	size_t ngrant, grant_alloc;
+};
+
+struct sp_state {
+	struct rng r;
+	const struct site_ref *sites;
+	long nsites;
+	uint32_t serial[ARRAY_SIZE(sp_kinds)]; /* the last id written of each kind */
+	long long postings;                    /* made so far, all years */
+	struct sp_year y;
+	uint32_t *order; /* sp_year_write's sort */
+	size_t order_alloc;
+};
+
+/*
+ * Adds a record to the year and returns its index.  A date past the end
+ * of the year is held on 31 March: clamping keeps a lifecycle's dates in
+ * order, and every date in its grant's fiscal year.
+ */
+static size_t sp_add(struct sp_state *st, enum sp_kind kind, long day, int64_t pence, size_t ref)
+{
+	struct sp_year *y = &st->y;
+	if (y->nrec == y->rec_alloc) {
+		y->rec_alloc = y->rec_alloc ? 2 * y->rec_alloc : 4096;
+		y->rec = xrealloc(y->rec, y->rec_alloc * sizeof(*y->rec));
+	}
+	struct sp_rec *p = &y->rec[y->nrec];
+	memset(p, 0, sizeof(*p));
+	p->pence = pence;
+	p->day = (uint16_t)(day < (long)y->ndays ? day : (long)y->ndays - 1);
+	p->kind = (uint8_t)kind;
+	p->ref = (uint32_t)ref;
+	st->postings += sp_kinds[kind == SP_CORRECT ? y->rec[ref].kind : kind].postings;
+	return y->nrec++;
+}
+
+static void sp_year_begin(struct sp_state *st, int fy)
+{
+	struct sp_year *y = &st->y;
+	y->fy = fy;
+	y->first = days_from_civil(fy, 4, 1);
+	y->ndays = (unsigned)(days_from_civil(fy + 1, 4, 1) - y->first);
+	y->nrec = 0;
+	y->ngrant = 0;
+}
+
+/*
+ * A new grant of the year, awarded early in it; its amount is settled by
+ * sp_grant_finish once its projects are known.  A grant paid in
+ * `advance` is paid in full soon after the award and pays all of a
+ * project's cost; the others are reclaimed at 80% (the share of the 2016
+ * Home Office scheme).
+ */
+static size_t sp_grant_new(struct sp_state *st, int advance)
+{
+	struct sp_year *y = &st->y;
+	struct rng *r = &st->r;
+	unsigned idx[ARRAY_SIZE(sp_cats)];
+
+	if (y->ngrant == y->grant_alloc) {
+		y->grant_alloc = y->grant_alloc ? 2 * y->grant_alloc : 64;
+		y->grant = xrealloc(y->grant, y->grant_alloc * sizeof(*y->grant));
+	}
+	struct sp_grant *g = &y->grant[y->ngrant];
+	g->allocated = 0;
+	g->funder = (uint8_t)rng_below(r, ARRAY_SIZE(sp_funders));
+	g->match = advance ? 100 : 80;
+	g->awarded = (uint16_t)rng_below(r, SPEND_AWARD_DAYS);
+	/* three to five categories: the first few of a shuffle */
+	for (unsigned i = 0; i < ARRAY_SIZE(sp_cats); i++)
+		idx[i] = i;
+	unsigned k = (unsigned)rng_range(r, 3, 5);
+	g->eligible = 0;
+	for (unsigned i = 0; i < k; i++) {
+		unsigned j = i + (unsigned)rng_below(r, ARRAY_SIZE(sp_cats) - i);
+		unsigned t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+		g->eligible |= (uint16_t)(1u << idx[i]);
+	}
+	g->rec = sp_add(st, SP_GRANT, g->awarded, 0, y->ngrant);
+	g->advance = SIZE_MAX;
+	if (advance)
+		g->advance = sp_add(st, SP_RECEIVE, g->awarded + rng_range(r, 7, 30), 0, g->rec);
+	return y->ngrant++;
+}
+
+/*
+ * The award: what the projects were allocated and 3-15% more, rounded up
+ * to a thousand pounds, so that allocations never exceed it and some of
+ * it is left unallocated, as in a real register.
+ */
+static void sp_grant_finish(struct sp_state *st, size_t gi)
+{
+	struct sp_year *y = &st->y;
+	struct sp_grant *g = &y->grant[gi];
+	int64_t award = g->allocated * (100 + rng_range(&st->r, 3, 15)) / 100;
+	award = (award + 99999) / 100000 * 100000;
+	y->rec[g->rec].pence = award;
+	if (g->advance != SIZE_MAX)
+		y->rec[g->advance].pence = award;
+}
+
+/* How far a project has gone: it stops after the stage drawn. */
+enum sp_stage { ST_ALLOCATED, ST_COMMITTED, ST_INVOICED, ST_PAID, ST_CLAIMED, ST_DONE };
+
+static enum sp_stage sp_stage_pick(struct rng *r, int reclaims)
+{
+	uint64_t x = rng_below(r, 100);
+	if (x < 3)
+		return ST_ALLOCATED;
+	if (x < 13)
+		return ST_COMMITTED;
+	if (x < 21)
+		return ST_INVOICED;
+	if (!reclaims)
+		return ST_DONE;
+	return x < 27 ? ST_PAID : x < 32 ? ST_CLAIMED : ST_DONE;
+}
+
+/*
+ * One step of a lifecycle: a record `gap` days after the step before.  A
+ * branch step (the receipt of an interim claim) is dated from the step
+ * before it but does not move the lifecycle on: the next step is dated
+ * from the same day.  `which` is an invoice's number within the project
+ * (SP_WRONG for the one keyed wrongly), and for a pay the invoice it pays.
+ */
+#define SP_WRONG 2
+struct sp_step {
+	uint8_t kind, which, branch;
+	long gap;
+	int64_t pence;
+};
+
+static int sp_step_add(struct sp_step *s, int n, enum sp_kind kind, long gap, int64_t pence,
+                       unsigned which)
+{
+	s[n].kind = (uint8_t)kind;
+	s[n].which = (uint8_t)which;
+	s[n].branch = 0;
+	s[n].gap = gap;
+	s[n].pence = pence;
+	return n + 1;
+}
+
+/*
+ * The steps of a project of `quote` pence allocated `alloc` under a
+ * grant paying `match` percent (claimed back when `reclaims`), into s[]
+ * (SPEND_MAX_STEPS); returns how many.  Invoices: one, or a stage payment
+ * and the balance; together all of the quote or a little less.  A payment
+ * is the invoice less, now and then, a 5% retention.  With two invoices a
+ * reclaiming project sometimes claims after the first payment too.
+ */
+static int sp_plan(struct rng *r, struct sp_step *s, int64_t quote, int64_t alloc, unsigned match,
+                   int reclaims)
+{
+	enum sp_stage stage = sp_stage_pick(r, reclaims);
+	int64_t inv[2], paid = 0, claimed = 0;
+	int n = 0;
+
+	n = sp_step_add(s, n, SP_ALLOCATE, 0, alloc, 0);
+	if (stage < ST_COMMITTED)
+		return n;
+	n = sp_step_add(s, n, SP_COMMIT, rng_range(r, 0, 30), quote, 0);
+	if (stage < ST_INVOICED)
+		return n;
+
+	int64_t total = rng_chance(r, 85) ? quote : quote - quote * rng_range(r, 1, 10) / 100;
+	if (rng_below(r, SPEND_CORRECT_ONE_IN) == 0) {
+		/*
+		 * Room is left for the wrong invoice beside the right ones,
+		 * so that they fit the purchase order whether or not a
+		 * reversed invoice still counts against it.
+		 */
+		int64_t wrong = quote * rng_range(r, 5, 15) / 100;
+		if (total > quote - wrong)
+			total = quote - wrong;
+		n = sp_step_add(s, n, SP_INVOICE, rng_range(r, 7, 45), wrong, SP_WRONG);
+		n = sp_step_add(s, n, SP_CORRECT, rng_range(r, 0, 14), 0, 0);
+	}
+	int ninv = rng_chance(r, 40) ? 2 : 1;
+	inv[0] = ninv == 2 ? total * rng_range(r, 30, 60) / 100 : total;
+	inv[1] = total - inv[0];
+	for (int i = 0; i < ninv; i++) {
+		int last = i == ninv - 1;
+		n = sp_step_add(s, n, SP_INVOICE, i ? rng_range(r, 14, 75) : rng_range(r, 7, 60),
+		                inv[i], (unsigned)i);
+		if (last && stage < ST_PAID)
+			return n;
+		int64_t pay = rng_chance(r, 90) ? inv[i] : inv[i] - inv[i] * 5 / 100;
+		n = sp_step_add(s, n, SP_PAY, rng_range(r, 0, 30), pay, (unsigned)i);
+		paid += pay;
+		if (!last && reclaims && stage >= ST_CLAIMED && rng_chance(r, 30)) {
+			claimed = paid * match / 100;
+			n = sp_step_add(s, n, SP_RECLAIM, rng_range(r, 0, 21), claimed, 0);
+			n = sp_step_add(s, n, SP_RECEIVE, rng_range(r, 14, 45), claimed, 0);
+			s[n - 1].branch = 1;
+		}
+	}
+	if (!reclaims || stage < ST_CLAIMED)
+		return n;
+	/* paid <= quote, so paid * match / 100 <= alloc: the bound is met */
+	int64_t claim = paid * match / 100 - claimed;
+	if (claim <= 0)
+		return n;
+	n = sp_step_add(s, n, SP_RECLAIM, rng_range(r, 0, 30), claim, 0);
+	if (stage < ST_DONE)
+		return n;
+	/* now and then the funder disallows a part */
+	int64_t got = rng_chance(r, 95) ? claim : claim - claim * rng_range(r, 1, 20) / 100;
+	return sp_step_add(s, n, SP_RECEIVE, rng_range(r, 14, 60), got, 0);
+}
+
+/* A category the grant pays for, uniformly among them. */
+static unsigned sp_pick_eligible(struct rng *r, unsigned eligible)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(sp_cats); i++)
+		n += (eligible >> i) & 1;
+	uint64_t k = rng_below(r, n);
+	for (unsigned i = 0; i < ARRAY_SIZE(sp_cats); i++) {
+		if ((eligible >> i) & 1 && k-- == 0)
+			return i;
+	}
+	return 0;
+}
+
+/*
+ * A project of grant gi, with its lifecycle.  It begins on a day drawn so
+ * that the whole of it fits between the award and the end of the year
+ * when it can; a longer one is held on 31 March by sp_add.
+ */
+static void sp_project(struct sp_state *st, size_t gi)
+{
+	struct sp_year *y = &st->y;
+	struct rng *r = &st->r;
+	struct sp_grant *g = &y->grant[gi];
+	struct sp_step s[SPEND_MAX_STEPS];
+	size_t po = 0, wrong = 0, claim = 0, inv[2] = {0, 0};
+
+	unsigned cat = sp_pick_eligible(r, g->eligible);
+	unsigned supplier = (unsigned)rng_below(r, SP_SUPPLIERS);
+	uint32_t site = (uint32_t)rng_below(r, (uint64_t)st->nsites);
+	int64_t quote = rng_range(r, sp_cats[cat].quote[0], sp_cats[cat].quote[1]) * 100;
+	if (rng_chance(r, 60))
+		quote += rng_range(r, 0, 99);
+	int64_t alloc = quote * g->match / 100;
+	int n = sp_plan(r, s, quote, alloc, g->match, g->advance == SIZE_MAX);
+
+	long span = 0;
+	for (int i = 0; i < n; i++)
+		span += s[i].branch ? 0 : s[i].gap;
+	long room = (long)y->ndays - 1 - g->awarded - span;
+	long day = g->awarded + (room > 0 ? rng_range(r, 0, room) : 0);
+
+	size_t project = sp_add(st, SP_PROJECT, day, quote, g->rec);
+	y->rec[project].site = site;
+	y->rec[project].cat = (uint8_t)cat;
+	y->rec[project].supplier = (uint8_t)supplier;
+	g->allocated += alloc;
+
+	for (int i = 0; i < n; i++) {
+		enum sp_kind kind = (enum sp_kind)s[i].kind;
+		long d = day + s[i].gap;
+		size_t ref = kind == SP_INVOICE   ? po
+		             : kind == SP_CORRECT ? wrong
+		             : kind == SP_PAY     ? inv[s[i].which]
+		             : kind == SP_RECEIVE ? claim
+		                                  : project;
+		size_t k = sp_add(st, kind, d, s[i].pence, ref);
+		if (!s[i].branch)
+			day = d;
+		if (kind == SP_COMMIT)
+			po = k;
+		else if (kind == SP_INVOICE && s[i].which == SP_WRONG)
+			wrong = k;
+		else if (kind == SP_INVOICE)
+			inv[s[i].which] = k;
+		else if (kind == SP_RECLAIM)
+			claim = k;
+		else if (kind == SP_CORRECT)
+			y->rec[k].note = (uint8_t)rng_below(r, ARRAY_SIZE(sp_correct_notes));
+	}
+}
+
+/* The id of the year's record i, written already: "GEN-PO-000001". */
+static void sp_out_id(struct writer *w, const struct sp_year *y, size_t i)
+{
+	out_str(w, "GEN-");
+	out_str(w, sp_kinds[y->rec[i].kind].code);
+	out_add(w, "-", 1);
+	out_ulong(w, y->rec[i].serial, 6);
+}
+
+/* "2025-03-31" */
+static void out_date(struct writer *w, long z)
+{
+	int y;
+	unsigned m, d;
+	civil_from_days(z, &y, &m, &d);
+	out_ulong(w, (unsigned long)y, 4);
+	out_add(w, "-", 1);
+	out_ulong(w, m, 2);
+	out_add(w, "-", 1);
+	out_ulong(w, d, 2);
+}
+
+/* Pence as pounds with exactly two decimals: "1234.05". */
+static void out_money(struct writer *w, int64_t pence)
+{
+	out_ulong(w, (unsigned long)(pence / 100), 0);
+	out_add(w, ".", 1);
+	out_ulong(w, (unsigned long)(pence % 100), 2);
+}
+
+static void sp_out_grant(struct writer *w, const struct sp_year *y, const struct sp_rec *p)
+{
+	const struct sp_grant *g = &y->grant[p->ref];
+	const struct sp_funder *f = &sp_funders[g->funder];
+	const char *sep = "";
+
+	out_str(w, "\" funder=\"");
+	out_text(w, f->funder);
+	out_str(w, "\" programme=\"");
+	out_text(w, f->programme);
+	out_add(w, " ", 1);
+	out_ulong(w, (unsigned long)y->fy, 4);
+	out_add(w, "/", 1);
+	out_ulong(w, (unsigned long)(y->fy + 1) % 100, 2);
+	out_str(w, "\" currency=\"GBP\" amount=\"");
+	out_money(w, p->pence);
+	out_str(w, "\" awarded-on=\"");
+	out_date(w, y->first + p->day);
+	out_str(w, "\" fy=\"");
+	out_ulong(w, (unsigned long)y->fy, 4);
+	out_str(w, "\" match=\"");
+	out_ulong(w, g->match, 0);
+	out_str(w, g->advance != SIZE_MAX ? "\" claim=\"advance" : "\" claim=\"reclaim");
+	out_str(w, "\" claim-deadline=\"");
+	out_ulong(w, (unsigned long)y->fy + 1, 4);
+	out_str(w, "-03-31\">\n    <eligible>");
+	for (unsigned i = 0; i < ARRAY_SIZE(sp_cats); i++) {
+		if ((g->eligible >> i) & 1) {
+			out_str(w, sep);
+			out_str(w, sp_cats[i].name);
+			sep = " ";
+		}
+	}
+	out_str(w, "</eligible>\n  </grant>\n");
+}
+
+static void sp_out_project(struct writer *w, const struct sp_state *st, const struct sp_rec *p)
+{
+	const struct sp_cat *c = &sp_cats[p->cat];
+
+	out_str(w, "\" site=\"");
+	out_site_id(w, &st->sites[p->site]);
+	out_str(w, "\" grant=\"");
+	sp_out_id(w, &st->y, p->ref);
+	out_str(w, "\" category=\"");
+	out_str(w, c->name);
+	out_str(w, "\" supplier=\"");
+	out_text(w, c->supplier[p->supplier]);
+	out_str(w, "\" quote=\"");
+	out_money(w, p->pence);
+	out_str(w, "\"/>\n");
+}
+
+/* A money record or a correction: its id, date, amount and reference. */
+static void sp_out_money(struct writer *w, const struct sp_year *y, const struct sp_rec *p)
+{
+	out_str(w, "\" date=\"");
+	out_date(w, y->first + p->day);
+	if (p->kind == SP_CORRECT) {
+		out_str(w, "\" reverses=\"");
+		sp_out_id(w, y, p->ref);
+		out_str(w, "\">\n    <note>");
+		out_text(w, sp_correct_notes[p->note]);
+		out_str(w, "</note>\n  </correct>\n");
+		return;
+	}
+	out_str(w, "\" amount=\"");
+	out_money(w, p->pence);
+	out_str(w, "\" ");
+	out_str(w, sp_kinds[y->rec[p->ref].kind].ref_attr);
+	out_str(w, "=\"");
+	sp_out_id(w, y, p->ref);
+	out_str(w, "\"/>\n");
+}
+
+/*
+ * Writes the year's records by date, and within a day in the order they
+ * were made (a stable counting sort on the day: O(n), no ties to break),
+ * numbering each kind's ids as it goes.
+ */
+static void sp_year_write(struct writer *w, struct sp_state *st)
+{
+	struct sp_year *y = &st->y;
+	size_t start[366 + 1] = {0};
+
+	if (st->order_alloc < y->nrec) {
+		st->order_alloc = y->nrec;
+		st->order = xrealloc(st->order, st->order_alloc * sizeof(*st->order));
+	}
+	for (size_t i = 0; i < y->nrec; i++)
+		start[y->rec[i].day + 1]++;
+	for (unsigned d = 1; d < y->ndays; d++)
+		start[d] += start[d - 1];
+	for (size_t i = 0; i < y->nrec; i++)
+		st->order[start[y->rec[i].day]++] = (uint32_t)i;
+	for (size_t i = 0; i < y->nrec; i++) {
+		size_t k = st->order[i];
+		struct sp_rec *p = &y->rec[k];
+		p->serial = ++st->serial[p->kind];
+		out_str(w, "  <");
+		out_str(w, sp_kinds[p->kind].elem);
+		out_str(w, " id=\"");
+		sp_out_id(w, y, k);
+		if (p->kind == SP_GRANT)
+			sp_out_grant(w, y, p);
+		else if (p->kind == SP_PROJECT)
+			sp_out_project(w, st, p);
+		else
+			sp_out_money(w, y, p);
+	}
+}
+
+/*
+ * The ledger, a fiscal year at a time.  Grant g of G belongs to year
+ * g * SPEND_YEARS / G and takes projects until the postings reach its
+ * share of the count, (g + 1) * count / G rounded up, so that the file
+ * ends once it has at least `count` postings, with the last project whole.
+ * Without --sites the projects are at the sites `shomer-gen sites` writes
+ * by default.
+ */
+static int gen_spend(struct writer *w, const struct gen_opts *o, char **errmsg)
+{
+	struct sp_state *st = xcalloc(1, sizeof(*st));
+	long long count = o->count;
+	long long ngrants = 0, g = 0;
+	char head[200];
+
+	st->nsites = o->sites ? o->sites : GEN_DEFAULT_COUNT;
+	struct site_ref *sites = sites_replay(st->nsites, o->site_seed);
+	st->sites = sites;
+	rng_init(&st->r, o->seed);
+	if (count > 0) {
+		ngrants = (count + SPEND_GRANT_POSTINGS - 1) / SPEND_GRANT_POSTINGS;
+		if (ngrants < SPEND_YEARS)
+			ngrants = SPEND_YEARS;
+	}
+
+	snprintf(head, sizeof(head),
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         "<!-- synthetic data from shomer-gen: spend, count %ld postings, seed %llu,"
+	         " sites %ld, site seed %llu -->\n",
+	         o->count, (unsigned long long)o->seed, st->nsites,
+	         (unsigned long long)o->site_seed);
+	out_str(w, head);
+	out_str(w, "<spend xmlns=\"urn:shomer:spend:1\">\n");
+	for (int yi = 0; yi < SPEND_YEARS; yi++) {
+		sp_year_begin(st, SPEND_FIRST_FY + yi);
+		for (; g < ngrants && g * SPEND_YEARS / ngrants == yi; g++) {
+			long long target = ((g + 1) * count + ngrants - 1) / ngrants;
+			/* every third grant is paid in advance: both models in every file */
+			size_t gi = sp_grant_new(st, g % 3 == 1);
+			do
+				sp_project(st, gi);
+			while (st->postings < target);
+			sp_grant_finish(st, gi);
+		}
+		sp_year_write(w, st);
+	}
+	out_str(w, "</spend>\n");
+	free(st->y.rec);
+	free(st->y.grant);
+	free(st->order);
+	free(st);
+	free(sites);
+	(void)errmsg; /* nothing here can fail; write errors surface at close */
+	return 0;
+}
+
+/*
+ * One entry per record kind; later: guards.  `generate` writes the
  * whole document to w and returns 0, or -1 with *errmsg set; write errors
  * are the writer's to report.  `site_opts`: the kind takes --sites and
  * --site-seed; `cctv_opt`: it takes --cctv.
@@ -2255,6 +2908,7 @@ struct gen_kind {
 static const struct gen_kind gen_kinds[] = {
         {"sites", gen_sites, "site records (schemas/site.xsd), with --cctv cameras too", 0, 1},
         {"incidents", gen_incidents, "incident records (schemas/incident.xsd)", 1, 0},
+        {"spend", gen_spend, "grant ledger records (schemas/spend.xsd); --count in postings", 1, 0},
 };
 
 /* ---- command line ---- */
@@ -2264,6 +2918,7 @@ static void usage(FILE *fp)
 	fprintf(fp, "usage: shomer-gen <kind> [--count N] [--seed S] [--out FILE]\n");
 	fprintf(fp, "       shomer-gen sites ... [--cctv]\n");
 	fprintf(fp, "       shomer-gen incidents ... [--sites N [--site-seed S]]\n");
+	fprintf(fp, "       shomer-gen spend ... [--sites N [--site-seed S]]\n");
 	fprintf(fp, "kinds:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(gen_kinds); i++)
 		fprintf(fp, "  %-10s %s\n", gen_kinds[i].name, gen_kinds[i].what);
@@ -2376,7 +3031,7 @@ int main(int argc, char **argv)
 		usage_error("unknown record kind '%s'", argv[1]);
 	parse_opts(argc, argv, &opts);
 	if (opts.site_opts && !kind->site_opts)
-		usage_error("options '--sites' and '--site-seed' are for incidents only");
+		usage_error("options '--sites' and '--site-seed' are for incidents and spend only");
 	if (opts.cctv && !kind->cctv_opt)
 		usage_error("option '--cctv' is for sites only");
 

@@ -286,6 +286,23 @@ static int64_t share_of(int64_t paid, int64_t allocated, int match)
 	return s < allocated ? s : allocated;
 }
 
+/* A new record's id must name nothing yet: no transaction (a grant's
+ * award has the grant's id) and no project. */
+static int id_free(struct rec *r, char **errmsg)
+{
+	struct shomer_value v[2] = {SHOMER_V_TEXT(r->id), SHOMER_V_TEXT(r->id)};
+	int64_t n = 0;
+
+	if (spend_api->db_query(r->host,
+	                        "SELECT (SELECT COUNT(*) FROM spend_txns WHERE id = ?) + "
+	                        "(SELECT COUNT(*) FROM spend_projects WHERE id = ?)",
+	                        v, 2, sum_row, &n, errmsg) != SHOMER_OK)
+		return db_failed(r, errmsg);
+	if (n > 0)
+		return REFUSE(r, "id '%s' is already taken by another record", r->id);
+	return SHOMER_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Grants                                                              */
 /* ------------------------------------------------------------------ */
@@ -384,19 +401,8 @@ static int import_grant(struct rec *r, char **errmsg)
 			        r->id, r->id);
 		goto out;
 	}
-	{
-		struct spend_txn t = {0};
-		int used = 0;
-		if (spend_txn_get(r->host, r->id, &t, &used, errmsg) != SHOMER_OK) {
-			rc = db_failed(r, errmsg);
-			goto out;
-		}
-		spend_txn_release(&t);
-		if (used) {
-			rc = REFUSE(r, "id '%s' is already taken by a record in the ledger", r->id);
-			goto out;
-		}
-	}
+	if (id_free(r, errmsg) != SHOMER_OK)
+		goto out;
 	struct shomer_value v[13] = {
 	        SHOMER_V_TEXT(g.id),
 	        SHOMER_V_TEXT(g.funder),
@@ -539,17 +545,8 @@ static int import_project(struct rec *r, char **errmsg)
 		             : db_failed(r, errmsg);
 		goto out;
 	}
-	struct spend_txn t = {0};
-	int used = 0;
-	if (spend_txn_get(r->host, r->id, &t, &used, errmsg) != SHOMER_OK) {
-		rc = db_failed(r, errmsg);
+	if (id_free(r, errmsg) != SHOMER_OK)
 		goto out;
-	}
-	spend_txn_release(&t);
-	if (used) {
-		rc = REFUSE(r, "id '%s' is already taken by a record in the ledger", r->id);
-		goto out;
-	}
 	struct shomer_value v[8] = {
 	        SHOMER_V_TEXT(p.id),
 	        SHOMER_V_TEXT(p.site),
@@ -891,6 +888,8 @@ static int import_event(struct rec *r, enum spend_kind kind, char **errmsg)
 		rc = SHOMER_OK;
 		goto out;
 	}
+	if (id_free(r, errmsg) != SHOMER_OK)
+		goto out;
 	if (strcmp(ev.t.currency, ev.g.currency) != 0) {
 		rc = REFUSE(r, "%s '%s' is in %s but grant '%s' is in %s", spend_kind_noun(kind),
 		            r->id, ev.t.currency, ev.g.id, ev.g.currency);
@@ -1017,6 +1016,8 @@ static int import_correct(struct rec *r, char **errmsg)
 		rc = SHOMER_OK;
 		goto out;
 	}
+	if (id_free(r, errmsg) != SHOMER_OK)
+		goto out;
 	if (orig.corrects[0]) {
 		rc = REFUSE(r,
 		            "correction '%s' reverses '%s', which is itself a correction (of "

@@ -288,6 +288,14 @@ refused "reclaiming from a grant paid in advance" "is paid in advance, so there 
   <reclaim id="RC-ADV" date="2026-05-02" project="P-ADV" amount="1.00"/>
 </spend>
 XML
+refused "a money record under a project's id" "id 'P-T-1' is already taken by another record" <<'XML'
+<spend xmlns="urn:shomer:spend:1"><commit id="P-T-1" date="2026-10-05" project="P-T-1" amount="1.00"/></spend>
+XML
+refused "a project under a grant's id" "id 'G-T-2026' is already taken by another record" <<'XML'
+<spend xmlns="urn:shomer:spend:1">
+  <project id="G-T-2026" site="LDN-SYN-0001" category="cctv" supplier="Acme Ltd" quote="1.00"/>
+</spend>
+XML
 refused "a project's supplier changed after money moved" "already has money recorded against it" <<'XML'
 <spend xmlns="urn:shomer:spend:1">
   <project id="P-T-1" site="LDN-SYN-0001" grant="G-T-2026" category="cctv" supplier="Other Ltd" quote="5000.00"/>
