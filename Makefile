@@ -78,7 +78,8 @@ TPLUG_SRC := $(wildcard tests/plugins/*.c)
 TPLUG_SO := $(TPLUG_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 BENCH_BIN := $(BUILD)/bin/shomer-gen
 
-.PHONY: all deps demo check test tests install clean bench-import bench-risk bench-cctv bench-spend
+.PHONY: all deps demo check test tests install clean bench-import bench-risk bench-cctv bench-spend \
+	bench-guards
 all: $(BIN) $(SCHEMA_COPIES) $(PLUGIN_SOS) $(BENCH_BIN) | $(PLUGIN_DIR)
 
 $(PLUGIN_DIR):
@@ -141,6 +142,9 @@ bench-cctv: deps
 
 bench-spend: deps
 	@$(MAKE) --no-print-directory all && bash bench/spend.sh $(BUILD)
+
+bench-guards: deps
+	@$(MAKE) --no-print-directory all && bash bench/guards.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/shomer/plugins \

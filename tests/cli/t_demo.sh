@@ -6,7 +6,7 @@
 out="$T/demo-out"
 SHOMER_DEMO_OUT="$out" bash "$ROOT/tests/demo.sh" "$BUILD" >"$T/demo.txt" 2>"$T/demo.err"
 is "$?" 0 "the demo runs"
-like "$(tail -n 30 "$T/demo.txt")" "Shomer demo: 41 sites in 2 regions, plugins loaded: 3" \
+like "$(tail -n 30 "$T/demo.txt")" "Shomer demo: 41 sites in 2 regions, plugins loaded: 4" \
 	"and says what it loaded"
 like "$(cat "$T/demo.txt")" "== CCTV coverage ==" "it shows the CCTV coverage"
 like "$(cat "$T/demo.txt")" "LDN-SYN-0006 +5/1/0 " "with the faulty camera counted apart"

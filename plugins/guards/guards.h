@@ -1,0 +1,17 @@
+/*
+ * guards.h - what the guards plugin's host-facing files share.
+ */
+#ifndef GUARDS_GUARDS_H
+#define GUARDS_GUARDS_H
+
+#include "shomer/plugin.h"
+
+/* The host's services, kept by init. */
+extern const struct shomer_api *guards_api;
+
+/* Sets *errmsg (when not NULL) to a host-allocated message; returns rc. */
+int guards_fail(char **errmsg, int rc, const char *fmt, ...) SHOMER_PRINTF(3, 4);
+
+extern const struct shomer_command guards_solve_cmd;
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * plugin.c - the guards plugin's descriptor and init (docs/guards.md).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "guards.h"
+
+#include "banned.h"
+
+SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void);
+
+const struct shomer_api *guards_api;
+
+int guards_fail(char **errmsg, int rc, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (!errmsg)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	guards_api->free(*errmsg);
+	*errmsg = guards_api->strdup(buf);
+	return rc;
+}
+
+static int guards_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
+{
+	if (api->size < SHOMER_API_HAS(money_format)) {
+		if (errmsg)
+			*errmsg =
+			        api->strdup("the guards plugin needs a host with ABI 1.3 or newer");
+		return SHOMER_ERR;
+	}
+	guards_api = api;
+	return api->register_command(host, &guards_solve_cmd, errmsg);
+}
+
+static const struct shomer_plugin_desc guards_desc = {
+        SHOMER_DESC_HEADER,
+        .name = "guards",
+        .version = "0.1.0",
+        .description = "guard and volunteer rostering (the solver, on the Curtois benchmark)",
+        .init = guards_init,
+};
+
+SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void)
+{
+	return &guards_desc;
+}

@@ -1,0 +1,291 @@
+/*
+ * solve.c - see solve.h.
+ *
+ * Three moves, each scored by recomputing only the rows it touches (a row
+ * is one person's schedule: a few hundred operations) and the cover of the
+ * days it touches:
+ *   - change: one person's shift on one day (or a day off);
+ *   - swap: two people exchange their shifts of one day (cover unchanged);
+ *   - block swap: two people exchange two to seven consecutive days.
+ * A move is kept when it costs nothing more, or with the Metropolis
+ * probability exp(-delta / T) otherwise.  Hard breaches cost HARD_WEIGHT
+ * each, which is more than any single request or cover shortfall in the
+ * benchmark, so the search leaves an infeasible region as it cools.
+ */
+#include "solve.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "banned.h"
+
+#ifndef HARD_WEIGHT
+#define HARD_WEIGHT 5000
+#endif
+#ifndef T_START
+#define T_START 150.0
+#endif
+#ifndef T_END
+#define T_END 0.3
+#endif
+
+/* xoshiro256** (Blackman and Vigna), seeded with splitmix64. */
+struct rng {
+	uint64_t s[4];
+};
+
+static uint64_t splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t next(struct rng *r)
+{
+	uint64_t out = rotl(r->s[1] * 5, 7) * 9, t = r->s[1] << 17;
+	r->s[2] ^= r->s[0];
+	r->s[3] ^= r->s[1];
+	r->s[1] ^= r->s[2];
+	r->s[0] ^= r->s[3];
+	r->s[2] ^= t;
+	r->s[3] = rotl(r->s[3], 45);
+	return out;
+}
+
+static unsigned below(struct rng *r, unsigned n)
+{
+	return (unsigned)((next(r) >> 32) * (uint64_t)n >> 32);
+}
+
+static double unit(struct rng *r)
+{
+	return (double)(next(r) >> 11) * 0x1.0p-53;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+struct state {
+	const struct sp_problem *p;
+	int *x;            /* [person * days + day] */
+	int *n;            /* [day * shifts + shift]: people on it */
+	long *hard, *soft; /* per person */
+	long cover;        /* cover penalty */
+	long total;        /* soft + cover + HARD_WEIGHT * hard */
+	long hard_sum;
+};
+
+static long cover_of(const struct sp_problem *p, int d, int s, int n)
+{
+	const struct sp_cover *c = &p->cover[d * p->n_shifts + s];
+	if (n < c->requirement)
+		return (long)(c->requirement - n) * c->under_weight;
+	return (long)(n - c->requirement) * c->over_weight;
+}
+
+static void full_score(struct state *st)
+{
+	const struct sp_problem *p = st->p;
+	const int D = p->days, S = p->n_shifts;
+
+	memset(st->n, 0, (size_t)D * S * sizeof(int));
+	st->total = st->cover = st->hard_sum = 0;
+	for (int i = 0; i < p->n_people; i++) {
+		sp_person_cost(p, i, st->x + (size_t)i * D, &st->hard[i], &st->soft[i]);
+		st->total += st->soft[i] + HARD_WEIGHT * st->hard[i];
+		st->hard_sum += st->hard[i];
+		for (int d = 0; d < D; d++)
+			if (st->x[(size_t)i * D + d] >= 0)
+				st->n[d * S + st->x[(size_t)i * D + d]]++;
+	}
+	for (int d = 0; d < D; d++)
+		for (int s = 0; s < S; s++)
+			st->cover += cover_of(p, d, s, st->n[d * S + s]);
+	st->total += st->cover;
+}
+
+/* Change of the cover penalty when day d loses shift a and gains b. */
+static long cover_delta(const struct state *st, int d, int a, int b)
+{
+	const struct sp_problem *p = st->p;
+	const int S = p->n_shifts;
+	long delta = 0;
+
+	if (a == b)
+		return 0;
+	if (a >= 0)
+		delta += cover_of(p, d, a, st->n[d * S + a] - 1) -
+		         cover_of(p, d, a, st->n[d * S + a]);
+	if (b >= 0)
+		delta += cover_of(p, d, b, st->n[d * S + b] + 1) -
+		         cover_of(p, d, b, st->n[d * S + b]);
+	return delta;
+}
+
+static void row_cost(const struct state *st, int i, long *h, long *s)
+{
+	sp_person_cost(st->p, i, st->x + (size_t)i * st->p->days, h, s);
+}
+
+/* One move, kept or undone; returns whether it was kept. */
+static int try_move(struct state *st, struct rng *r, double T)
+{
+	const struct sp_problem *p = st->p;
+	const int D = p->days, S = p->n_shifts, P = p->n_people;
+	unsigned kind = below(r, 10);
+	long h1, s1, h2 = 0, s2 = 0, delta;
+
+	if (kind < 5 || P < 2) {
+		/* change */
+		int i = (int)below(r, (unsigned)P), d = (int)below(r, (unsigned)D);
+		int *cell = &st->x[(size_t)i * D + d], a = *cell;
+		int b = (int)below(r, (unsigned)S + 1) - 1;
+		if (b == a || (b >= 0 && p->people[i].day_off[d]))
+			return 0;
+		long dc = cover_delta(st, d, a, b);
+		*cell = b;
+		row_cost(st, i, &h1, &s1);
+		delta = (s1 - st->soft[i]) + HARD_WEIGHT * (h1 - st->hard[i]) + dc;
+		if (delta <= 0 || unit(r) < exp(-(double)delta / T)) {
+			if (a >= 0)
+				st->n[d * S + a]--;
+			if (b >= 0)
+				st->n[d * S + b]++;
+			st->hard_sum += h1 - st->hard[i];
+			st->hard[i] = h1;
+			st->soft[i] = s1;
+			st->cover += dc;
+			st->total += delta;
+			return 1;
+		}
+		*cell = a;
+		return 0;
+	}
+	/* swap one day (kind 5-7) or a block of days (8-9) between two people */
+	int i = (int)below(r, (unsigned)P), j = (int)below(r, (unsigned)P - 1);
+	if (j >= i)
+		j++;
+	int len = kind < 8 ? 1 : 2 + (int)below(r, 6);
+	if (len > D)
+		len = D;
+	int d0 = (int)below(r, (unsigned)(D - len + 1)), same = 1;
+	int *xi = st->x + (size_t)i * D, *xj = st->x + (size_t)j * D;
+	for (int d = d0; d < d0 + len; d++) {
+		if (xi[d] != xj[d])
+			same = 0;
+		if ((xj[d] >= 0 && p->people[i].day_off[d]) ||
+		    (xi[d] >= 0 && p->people[j].day_off[d]))
+			return 0;
+	}
+	if (same)
+		return 0;
+	for (int d = d0; d < d0 + len; d++) {
+		int t = xi[d];
+		xi[d] = xj[d];
+		xj[d] = t;
+	}
+	row_cost(st, i, &h1, &s1);
+	row_cost(st, j, &h2, &s2);
+	delta = (s1 - st->soft[i]) + (s2 - st->soft[j]) +
+	        HARD_WEIGHT * ((h1 - st->hard[i]) + (h2 - st->hard[j]));
+	if (delta <= 0 || unit(r) < exp(-(double)delta / T)) {
+		st->hard_sum += (h1 - st->hard[i]) + (h2 - st->hard[j]);
+		st->hard[i] = h1;
+		st->soft[i] = s1;
+		st->hard[j] = h2;
+		st->soft[j] = s2;
+		st->total += delta;
+		return 1;
+	}
+	for (int d = d0; d < d0 + len; d++) {
+		int t = xi[d];
+		xi[d] = xj[d];
+		xj[d] = t;
+	}
+	return 0;
+}
+
+/* Whether a is better than b: feasibility first, then the objective. */
+static int better(long hard_a, long total_a, long hard_b, long total_b)
+{
+	if ((hard_a == 0) != (hard_b == 0))
+		return hard_a == 0;
+	return total_a < total_b;
+}
+
+int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct sp_solve_result *r)
+{
+	const size_t cells = (size_t)p->n_people * p->days;
+	struct state st = {.p = p};
+	struct rng g;
+	uint64_t seed = o->seed;
+	int *best = malloc(cells * sizeof(int));
+	long best_total, best_hard, rounds = 0, moves = 0;
+	long per_round = o->round_moves > 0 ? o->round_moves : 200000 + 2000L * (long)cells;
+	double t0 = now(), best_at = 0;
+
+	memset(r, 0, sizeof(*r));
+	st.x = malloc(cells * sizeof(int));
+	st.n = malloc((size_t)p->days * p->n_shifts * sizeof(int));
+	st.hard = malloc((size_t)p->n_people * sizeof(long));
+	st.soft = malloc((size_t)p->n_people * sizeof(long));
+	if (!best || !st.x || !st.n || !st.hard || !st.soft) {
+		free(best);
+		free(st.x);
+		free(st.n);
+		free(st.hard);
+		free(st.soft);
+		return -1;
+	}
+	for (int k = 0; k < 4; k++)
+		g.s[k] = splitmix(&seed);
+	for (size_t c = 0; c < cells; c++)
+		st.x[c] = SP_OFF;
+	full_score(&st);
+	memcpy(best, st.x, cells * sizeof(int));
+	best_total = st.total;
+	best_hard = st.hard_sum;
+
+	do {
+		/* each round cools from T_START to T_END, from the best so far */
+		memcpy(st.x, best, cells * sizeof(int));
+		full_score(&st);
+		double cool = pow(T_END / T_START, 1.0 / (double)per_round), T = T_START;
+		for (long m = 0; m < per_round; m++, T *= cool) {
+			try_move(&st, &g, T);
+			if (better(st.hard_sum, st.total, best_hard, best_total)) {
+				memcpy(best, st.x, cells * sizeof(int));
+				best_total = st.total;
+				best_hard = st.hard_sum;
+				best_at = now() - t0;
+			}
+		}
+		moves += per_round;
+		rounds++;
+	} while ((o->max_rounds == 0 || rounds < o->max_rounds) && now() - t0 < o->time_limit);
+
+	free(st.x);
+	free(st.n);
+	free(st.hard);
+	free(st.soft);
+	r->x = best;
+	sp_evaluate(p, best, &r->score);
+	r->rounds = rounds;
+	r->moves = moves;
+	r->seconds = now() - t0;
+	r->best_at = best_at;
+	return 0;
+}

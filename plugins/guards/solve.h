@@ -1,0 +1,38 @@
+/*
+ * solve.h - the guards solver: simulated annealing over shift assignments
+ * (shiftprob.h), with hard rules as heavy penalties that a finished
+ * schedule drives to zero.
+ *
+ * The search runs in rounds of a fixed number of moves, each cooling from
+ * a fixed temperature and starting from the best schedule so far; the
+ * clock is read only between rounds.  So the same seed gives the same
+ * schedule for the same number of rounds: a result changes with the time
+ * limit only through how many rounds fit in it.
+ */
+#ifndef GUARDS_SOLVE_H
+#define GUARDS_SOLVE_H
+
+#include <stdint.h>
+
+#include "shiftprob.h"
+
+struct sp_solve_opts {
+	double time_limit; /* seconds, > 0 */
+	uint64_t seed;
+	long max_rounds;  /* 0: as many as fit in the time */
+	long round_moves; /* 0: a default scaled to the problem */
+};
+
+struct sp_solve_result {
+	int *x; /* [person * days + day], malloc'd */
+	struct sp_score score;
+	long rounds;
+	long moves;
+	double seconds;
+	double best_at; /* seconds into the search when the best was found */
+};
+
+/* 0, or -1 when out of memory. */
+int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct sp_solve_result *r);
+
+#endif
