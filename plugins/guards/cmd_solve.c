@@ -132,6 +132,8 @@ static int solve_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 				return guards_fail(errmsg, SHOMER_EXIT_USAGE,
 				                   "--rounds '%s' is not a whole number from 1",
 				                   optarg);
+			/* and five exact re-solves a round, so the work is fixed */
+			o.max_mip = 5 * o.max_rounds;
 			break;
 		case ':':
 			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
@@ -167,9 +169,10 @@ static int solve_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 		return guards_fail(errmsg, SHOMER_EXIT_FAILED, "out of memory");
 	}
 	printf("# shomer guards solve: %s, %d days, %d staff, %d shift types; seed %llu, "
-	       "%ld rounds of search in %.1f s, best found at %.1f s\n",
+	       "%ld rounds of annealing and %ld exact re-solves (%ld better) in %.1f s, best "
+	       "found at %.1f s\n",
 	       file, p.days, p.n_people, p.n_shifts, (unsigned long long)o.seed, r.rounds,
-	       r.seconds, r.best_at);
+	       r.mip_steps, r.mip_better, r.seconds, r.best_at);
 	printf("OBJECTIVE %ld\n", r.score.soft);
 	printf("FEASIBLE %s\n", r.score.hard == 0 ? "yes" : "no");
 	printf("PENALTY on %ld off %ld under %ld over %ld\n", r.score.on, r.score.off,

@@ -14,6 +14,10 @@
  */
 #include "solve.h"
 
+#include <glpk.h>
+
+#include "mip.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,16 @@
 #endif
 #ifndef T_END
 #define T_END 0.3
+#endif
+/* The share of the time limit the annealing may take before the exact
+ * re-solves, and the most one re-solve may take. */
+#ifndef ANNEAL_SHARE
+#define ANNEAL_SHARE 0.25
+#endif
+#define MIP_SECONDS 5.0
+#define MIP_NODES   5000
+#ifndef MIP_COLUMNS
+#define MIP_COLUMNS 200
 #endif
 
 /* xoshiro256** (Blackman and Vigna), seeded with splitmix64. */
@@ -218,6 +232,73 @@ static int try_move(struct state *st, struct rng *r, double T)
 	return 0;
 }
 
+/* How many people an exact re-solve frees: about MIP_COLUMNS shift columns. */
+static int mip_people(const struct sp_problem *p)
+{
+	int k = MIP_COLUMNS / (p->days * p->n_shifts);
+	if (k < 2)
+		k = 2;
+	if (k > 4)
+		k = 4; /* GLPK's time grows about tenfold with each person more */
+	if (k > p->n_people)
+		k = p->n_people;
+	return k;
+}
+
+/* Exact re-solves of k people drawn at random, until the time or the
+ * count runs out; best is improved in place.  0, or -1 out of memory. */
+static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, struct rng *g,
+                   int *best, struct sp_solve_result *r, double t0, double *best_at)
+{
+	const size_t cells = (size_t)p->n_people * p->days;
+	int *x = malloc(cells * sizeof(int)), *freed = malloc((size_t)p->n_people * sizeof(int));
+	int k = mip_people(p), rc = 0;
+	struct sp_score cur;
+
+	if (!x || !freed) {
+		free(x);
+		free(freed);
+		return -1;
+	}
+	sp_evaluate(p, best, &cur);
+	while ((o->max_mip == 0 || r->mip_steps < o->max_mip) && now() - t0 < o->time_limit) {
+		for (int i = 0; i < p->n_people; i++)
+			freed[i] = i;
+		for (int i = 0; i < k; i++) {
+			int j = i + (int)below(g, (unsigned)(p->n_people - i)), t = freed[i];
+			freed[i] = freed[j];
+			freed[j] = t;
+		}
+		double left = o->time_limit - (now() - t0);
+		int proven = 0;
+		memcpy(x, best, cells * sizeof(int));
+		int nodes = 0;
+		int got = sp_mip_reoptimise(p, x, freed, k, left < MIP_SECONDS ? left : MIP_SECONDS,
+		                            MIP_NODES, &nodes, &proven);
+		r->mip_steps++;
+		if (got < 0) {
+			rc = -1;
+			break;
+		}
+		if (got == 1) {
+			struct sp_score s;
+			sp_evaluate(p, x, &s);
+			/* equal cost is taken too: it moves the search on */
+			if (s.hard == 0 && s.soft <= cur.soft) {
+				if (s.soft < cur.soft) {
+					r->mip_better++;
+					*best_at = now() - t0;
+				}
+				memcpy(best, x, cells * sizeof(int));
+				cur = s;
+			}
+		}
+	}
+	free(x);
+	free(freed);
+	return rc;
+}
+
 /* Whether a is better than b: feasibility first, then the objective. */
 static int better(long hard_a, long total_a, long hard_b, long total_b)
 {
@@ -238,6 +319,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	double t0 = now(), best_at = 0;
 
 	memset(r, 0, sizeof(*r));
+	glp_term_out(GLP_OFF);
 	st.x = malloc(cells * sizeof(int));
 	st.n = malloc((size_t)p->days * p->n_shifts * sizeof(int));
 	st.hard = malloc((size_t)p->n_people * sizeof(long));
@@ -275,12 +357,23 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 		}
 		moves += per_round;
 		rounds++;
-	} while ((o->max_rounds == 0 || rounds < o->max_rounds) && now() - t0 < o->time_limit);
+	} while ((o->max_rounds == 0 || rounds < o->max_rounds) &&
+	         now() - t0 < o->time_limit * ANNEAL_SHARE);
+
+	/* Then exact re-solves of a few people at a time around the best
+	 * schedule, everyone else fixed: each keeps every hard rule and never
+	 * costs more, and takes the schedule where single moves cannot. */
+	if (best_hard == 0 && improve(p, o, &g, best, r, t0, &best_at) < 0) {
+		free(best);
+		best = NULL;
+	}
 
 	free(st.x);
 	free(st.n);
 	free(st.hard);
 	free(st.soft);
+	if (!best)
+		return -1;
 	r->x = best;
 	sp_evaluate(p, best, &r->score);
 	r->rounds = rounds;

@@ -21,6 +21,7 @@ struct sp_solve_opts {
 	uint64_t seed;
 	long max_rounds;  /* 0: as many as fit in the time */
 	long round_moves; /* 0: a default scaled to the problem */
+	long max_mip;     /* exact re-solves after the annealing; 0: until the time */
 };
 
 struct sp_solve_result {
@@ -28,6 +29,7 @@ struct sp_solve_result {
 	struct sp_score score;
 	long rounds;
 	long moves;
+	long mip_steps, mip_better; /* exact re-solves, and those that improved */
 	double seconds;
 	double best_at; /* seconds into the search when the best was found */
 };

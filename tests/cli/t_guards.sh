@@ -24,7 +24,7 @@ lower_bound() {
 # Instance1 (8 staff, 2 weeks) and Instance4 (10 staff, 4 weeks, two
 # shift types), a few rounds each: the test checks honesty, not speed.
 for inst in Instance1 Instance4; do
-	sh_run guards solve --nrp "$NRP/$inst.txt" --seed 3 --rounds 4
+	sh_run guards solve --nrp "$NRP/$inst.txt" --seed 3 --rounds 2
 	is "$RC" 0 "$inst: solve runs"
 	printf '%s\n' "$OUT" >"$T/$inst.sol"
 	claimed=$(awk '$1 == "OBJECTIVE" { print $2 }' "$T/$inst.sol")
@@ -48,7 +48,7 @@ is "$changed" yes "a changed solution differs"
 ok $? "the checker sees the change (a broken rule or another objective)"
 
 # The same seed and the same rounds give the same roster.
-sh_run guards solve --nrp "$NRP/Instance1.txt" --seed 3 --rounds 4
+sh_run guards solve --nrp "$NRP/Instance1.txt" --seed 3 --rounds 2
 is "$(printf '%s\n' "$OUT" | sed -n '/^SOLUTION$/,$p')" \
 	"$(sed -n '/^SOLUTION$/,$p' "$T/Instance1.sol")" "same seed, same roster"
 

@@ -165,7 +165,7 @@ static void test_solve(void)
 	if (sp_read_nrp(tiny, sizeof(tiny) - 1, &p, err, sizeof(err)))
 		return;
 	struct sp_solve_opts o = {
-	        .time_limit = 60, .seed = 7, .max_rounds = 3, .round_moves = 20000};
+	        .time_limit = 60, .seed = 7, .max_rounds = 3, .round_moves = 20000, .max_mip = 3};
 	CHECK(sp_solve(&p, &o, &r1) == 0 && sp_solve(&p, &o, &r2) == 0, "the solver runs");
 	/* The optimum by hand is 0: A works E on day 0 (its request; a run at
 	 * the start may be short), B works L on day 1, and A works two more
