@@ -13,5 +13,6 @@ extern const struct shomer_api *guards_api;
 int guards_fail(char **errmsg, int rc, const char *fmt, ...) SHOMER_PRINTF(3, 4);
 
 extern const struct shomer_command guards_solve_cmd;
+extern const struct shomer_command guards_patrols_cmd;
 
 #endif

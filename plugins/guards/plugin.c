@@ -36,14 +36,16 @@ static int guards_init(struct shomer_host *host, const struct shomer_api *api, c
 		return SHOMER_ERR;
 	}
 	guards_api = api;
-	return api->register_command(host, &guards_solve_cmd, errmsg);
+	if (api->register_command(host, &guards_solve_cmd, errmsg) != SHOMER_OK)
+		return SHOMER_ERR;
+	return api->register_command(host, &guards_patrols_cmd, errmsg);
 }
 
 static const struct shomer_plugin_desc guards_desc = {
         SHOMER_DESC_HEADER,
         .name = "guards",
         .version = "0.1.0",
-        .description = "guard and volunteer rostering (the solver, on the Curtois benchmark)",
+        .description = "guard rostering (its solver, on the Curtois benchmark) and patrol plans",
         .init = guards_init,
 };
 
