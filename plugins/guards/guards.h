@@ -14,5 +14,10 @@ int guards_fail(char **errmsg, int rc, const char *fmt, ...) SHOMER_PRINTF(3, 4)
 
 extern const struct shomer_command guards_solve_cmd;
 extern const struct shomer_command guards_patrols_cmd;
+extern const struct shomer_command guards_demand_cmd;
+
+/* Checks --from and --to: dates, in order, at most a year apart;
+ * SHOMER_OK or SHOMER_EXIT_USAGE with *errmsg. */
+int guards_parse_period(const char *from, const char *to, char **errmsg);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "guards.h"
+#include "records.h"
 
 #include "banned.h"
 
@@ -36,7 +37,11 @@ static int guards_init(struct shomer_host *host, const struct shomer_api *api, c
 		return SHOMER_ERR;
 	}
 	guards_api = api;
-	if (api->register_command(host, &guards_solve_cmd, errmsg) != SHOMER_OK)
+	if (api->register_migrations(host, guards_migrations, guards_n_migrations, errmsg) !=
+	            SHOMER_OK ||
+	    api->register_xml(host, &guards_xml, errmsg) != SHOMER_OK ||
+	    api->register_command(host, &guards_solve_cmd, errmsg) != SHOMER_OK ||
+	    api->register_command(host, &guards_demand_cmd, errmsg) != SHOMER_OK)
 		return SHOMER_ERR;
 	return api->register_command(host, &guards_patrols_cmd, errmsg);
 }

@@ -16,10 +16,11 @@ install -m 0755 "$TP/abi_minor.so" "$PD/shomer-abi_minor.so"
 install -m 0755 "$TP/desc_size.so" "$PD/shomer-desc_size.so"
 install -m 0755 "$TP/no_entry.so" "$PD/shomer-no_entry.so"
 install -m 0755 "$TP/bad_name.so" "$PD/shomer-bad_name.so"
-# The demo sites carry CCTV sections and a spend register: those plugins
+# The demo sites carry CCTV sections, a spend register and guards: those plugins
 # load beside the test ones.
 install -m 0755 "$BUILD/lib/shomer/plugins/shomer-cctv.so" "$PD/shomer-cctv.so"
 install -m 0755 "$BUILD/lib/shomer/plugins/shomer-spend.so" "$PD/shomer-spend.so"
+install -m 0755 "$BUILD/lib/shomer/plugins/shomer-guards.so" "$PD/shomer-guards.so"
 
 # The probe's schema lives beside the test plugins, not in the installed set.
 SD="$T/schemas"
