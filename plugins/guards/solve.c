@@ -264,7 +264,21 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 	while ((o->max_mip == 0 || r->mip_steps < o->max_mip) && now() - t0 < o->time_limit) {
 		for (int i = 0; i < p->n_people; i++)
 			freed[i] = i;
-		for (int i = 0; i < k; i++) {
+		int first = 0;
+		if (cur.hard > 0) {
+			/* while a rule is broken, free someone who breaks one */
+			for (int i = 0; i < p->n_people; i++) {
+				long h, sf;
+				sp_person_cost(p, i, best + (size_t)i * p->days, &h, &sf);
+				if (h > 0) {
+					freed[i] = 0;
+					freed[0] = i;
+					first = 1;
+					break;
+				}
+			}
+		}
+		for (int i = first; i < k; i++) {
 			int j = i + (int)below(g, (unsigned)(p->n_people - i)), t = freed[i];
 			freed[i] = freed[j];
 			freed[j] = t;
@@ -284,8 +298,8 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 			struct sp_score s;
 			sp_evaluate(p, x, &s);
 			/* equal cost is taken too: it moves the search on */
-			if (s.hard == 0 && s.soft <= cur.soft) {
-				if (s.soft < cur.soft) {
+			if (s.hard < cur.hard || (s.hard == cur.hard && s.soft <= cur.soft)) {
+				if (s.hard < cur.hard || s.soft < cur.soft) {
 					r->mip_better++;
 					*best_at = now() - t0;
 				}
@@ -361,9 +375,11 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	         now() - t0 < o->time_limit * ANNEAL_SHARE);
 
 	/* Then exact re-solves of a few people at a time around the best
-	 * schedule, everyone else fixed: each keeps every hard rule and never
-	 * costs more, and takes the schedule where single moves cannot. */
-	if (best_hard == 0 && improve(p, o, &g, best, r, t0, &best_at) < 0) {
+	 * schedule, everyone else fixed: each keeps the freed people's hard
+	 * rules, never costs more, and takes the schedule where single moves
+	 * cannot.  While a rule is still broken, each frees someone who
+	 * breaks one, so the re-solves repair first. */
+	if (improve(p, o, &g, best, r, t0, &best_at) < 0) {
 		free(best);
 		best = NULL;
 	}
