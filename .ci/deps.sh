@@ -11,7 +11,7 @@ PACKAGES=(
 	libproj-dev proj-data proj-bin
 	libgeos-dev libglpk-dev libjansson-dev
 	python3 time tzdata clang-format cppcheck
-	hledger
+	hledger python3-icalendar
 )
 
 missing=()

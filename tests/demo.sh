@@ -28,7 +28,8 @@ mapfile -t files < <(find sites -name '*.xml' | sort)
 # Plugins add their demo steps here, each a script in plugins/<name>/demo.sh
 # taking the binary, the database and the output directory; they run before
 # the report so that it shows what they computed.
-for d in plugins/*/; do
+# risk first: the others read its scores (patrols value sites by them)
+for d in plugins/risk/ $(ls -d plugins/*/ | grep -v '^plugins/risk/$'); do
 	if [ -f "$d/demo.sh" ] && [ -e "$BUILD/lib/shomer/plugins/shomer-$(basename "$d").so" ]; then
 		bash "$d/demo.sh" "$S" "$DB" "$OUT"
 	fi
