@@ -174,8 +174,8 @@ static void give_start(glp_tree *T, void *info)
 		glp_ios_terminate(T);
 }
 
-int sp_mip_reoptimise(const struct sp_problem *p, int *x, const int *freed, int n, double seconds,
-                      int node_limit, int *nodes, int *proven)
+int sp_mip_reoptimise(const struct sp_problem *p, int *x, const int *freed, int n, int d0, int d1,
+                      double seconds, int node_limit, int *nodes, int *proven)
 {
 	const int D = p->days, S = p->n_shifts, W = D / 7;
 	struct model m = {.p = p, .n = n, .cap = 256};
@@ -214,6 +214,10 @@ int sp_mip_reoptimise(const struct sp_problem *p, int *x, const int *freed, int 
 				glp_set_col_kind(m.lp, c, GLP_BV);
 				if (e->day_off[d] || e->max_shifts[s] == 0)
 					glp_set_col_bnds(m.lp, c, GLP_FX, 0, 0);
+				else if (d < d0 || d > d1) /* outside the freed days: as is */
+					glp_set_col_bnds(m.lp, c, GLP_FX,
+					                 x[(size_t)freed[f] * D + d] == s,
+					                 x[(size_t)freed[f] * D + d] == s);
 				glp_set_obj_coef(m.lp, c, off[d * S + s] - on[d * S + s]);
 			}
 		for (int k = 0; k < W; k++)

@@ -11,15 +11,16 @@
 #include "shiftprob.h"
 
 /*
- * Re-solves the schedules of the n people in `freed` (indexes) within x,
- * everyone else fixed, in at most `seconds` and, when node_limit > 0, at
- * most about that many branch-and-bound nodes (*nodes: how many it took).
- * On a feasible result, writes it into x and returns 1; returns 0 when
- * GLPK found no schedule (none exists, or not within the limits), leaving
- * x as it was; -1 when out of memory.  *proven is set to 1 when GLPK
- * proved the result optimal.
+ * Re-solves the schedules of the n people in `freed` (indexes) within x on
+ * days d0..d1 (their other days, and everyone else, as they are), in at
+ * most `seconds` and, when node_limit > 0, at most about that many
+ * branch-and-bound nodes (*nodes: how many it took).  On a feasible
+ * result, writes it into x and returns 1; returns 0 when GLPK found no
+ * schedule (none exists, or not within the limits), leaving x as it was;
+ * -1 when out of memory.  *proven is set to 1 when GLPK proved the result
+ * optimal.
  */
-int sp_mip_reoptimise(const struct sp_problem *p, int *x, const int *freed, int n, double seconds,
-                      int node_limit, int *nodes, int *proven);
+int sp_mip_reoptimise(const struct sp_problem *p, int *x, const int *freed, int n, int d0, int d1,
+                      double seconds, int node_limit, int *nodes, int *proven);
 
 #endif

@@ -41,6 +41,9 @@
 #endif
 #define MIP_SECONDS 5.0
 #define MIP_NODES   5000
+#ifndef WINDOW_COLUMNS
+#define WINDOW_COLUMNS 200
+#endif
 #ifndef MIP_COLUMNS
 #define MIP_COLUMNS 200
 #endif
@@ -245,6 +248,20 @@ static int mip_people(const struct sp_problem *p)
 	return k;
 }
 
+/* Days freed for everyone at once: about WINDOW_COLUMNS shift columns,
+ * one to seven days. */
+static int window_days(const struct sp_problem *p)
+{
+	int w = WINDOW_COLUMNS / (p->n_people * p->n_shifts);
+	if (w < 1)
+		w = 1;
+	if (w > 7)
+		w = 7;
+	if (w > p->days)
+		w = p->days;
+	return w;
+}
+
 /* Exact re-solves of k people drawn at random, until the time or the
  * count runs out; best is improved in place.  0, or -1 out of memory. */
 static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, struct rng *g,
@@ -264,7 +281,7 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 	while ((o->max_mip == 0 || r->mip_steps < o->max_mip) && now() - t0 < o->time_limit) {
 		for (int i = 0; i < p->n_people; i++)
 			freed[i] = i;
-		int first = 0;
+		int first = 0, n_free = k, d0 = 0, d1 = p->days - 1;
 		if (cur.hard > 0) {
 			/* while a rule is broken, free someone who breaks one */
 			for (int i = 0; i < p->n_people; i++) {
@@ -277,8 +294,15 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 					break;
 				}
 			}
+		} else if (r->mip_steps % 2 == 1) {
+			/* every other re-solve: everyone, over a few days, so that
+			 * the cover of those days can be shared out afresh */
+			n_free = p->n_people;
+			int w = window_days(p);
+			d0 = (int)below(g, (unsigned)(p->days - w + 1));
+			d1 = d0 + w - 1;
 		}
-		for (int i = first; i < k; i++) {
+		for (int i = first; i < k && n_free == k; i++) {
 			int j = i + (int)below(g, (unsigned)(p->n_people - i)), t = freed[i];
 			freed[i] = freed[j];
 			freed[j] = t;
@@ -287,8 +311,9 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 		int proven = 0;
 		memcpy(x, best, cells * sizeof(int));
 		int nodes = 0;
-		int got = sp_mip_reoptimise(p, x, freed, k, left < MIP_SECONDS ? left : MIP_SECONDS,
-		                            MIP_NODES, &nodes, &proven);
+		int got = sp_mip_reoptimise(p, x, freed, n_free, d0, d1,
+		                            left < MIP_SECONDS ? left : MIP_SECONDS, MIP_NODES,
+		                            &nodes, &proven);
 		r->mip_steps++;
 		if (got < 0) {
 			rc = -1;
