@@ -6,17 +6,19 @@
  *   shomer-gen sites [--count N] [--seed S] [--cctv]
  *   shomer-gen incidents [--count N] [--seed S] [--sites N [--site-seed S]]
  *   shomer-gen spend [--count POSTINGS] [--seed S] [--sites N [--site-seed S]]
+ *   shomer-gen guards [--count N] [--seed S] [--sites N [--site-seed S]]
  *
  * The first argument names the record kind; each kind is one entry in
- * `gen_kinds[]` below with its own generator function, so that guards
- * can be added beside `sites`, `incidents` and `spend` without touching
+ * `gen_kinds[]` below with its own generator function, so that a kind is
+ * added beside `sites`, `incidents`, `spend` and `guards` without touching
  * the option parsing or the output code.  `sites --cctv` adds a
  * CCTV section (cameras, buildings, walls, areas of interest) to each site
  * and leaves the rest of every site as it is without it.
  *
  * Output is a pure function of the arguments (kind, count, seed, and for
- * incidents and spend the sites they refer to): the program uses its own PRNG
- * (xoshiro256** seeded by splitmix64), never rand(), never the clock.
+ * incidents, spend and guards the sites they refer to): the program uses
+ * its own PRNG (xoshiro256** seeded by splitmix64), never rand(), never
+ * the clock.
  * Coordinates are printed in fixed point (6 decimals, about 0.1 m) from
  * integer arithmetic, so the bytes do not depend on printf's rounding; only
  * libm's sin/cos could differ in a last bit between C libraries, which the
@@ -606,6 +608,7 @@ struct site_ref {
 	uint32_t serial;        /* in the id: GEN-<code>-<serial> */
 	uint8_t kind;           /* index in kinds_tab */
 	uint8_t town;           /* index in towns */
+	uint16_t capacity;      /* people (1,200 at most in kinds_tab), for events */
 };
 
 _Static_assert(ARRAY_SIZE(kinds_tab) <= 256 && ARRAY_SIZE(towns) <= 256,
@@ -1555,6 +1558,7 @@ static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
 		ref->serial = (uint32_t)serial;
 		ref->kind = (uint8_t)(k - kinds_tab);
 		ref->town = (uint8_t)(t - towns);
+		ref->capacity = (uint16_t)capacity;
 	}
 	out_str(w, "  <site id=\"GEN-");
 	out_str(w, k->code);
@@ -1608,7 +1612,7 @@ static void out_site(struct writer *w, struct rng *r, const struct site_kind *k,
 struct gen_opts {
 	long count;
 	uint64_t seed;
-	long sites;         /* incidents, spend: how many generated sites to name, or 0 */
+	long sites;         /* incidents, spend, guards: how many generated sites to name, or 0 */
 	uint64_t site_seed; /* ... and the seed they were generated with */
 	int site_opts;      /* --sites or --site-seed was given */
 	int cctv;           /* sites: --cctv, a CCTV section in every site */
@@ -2891,8 +2895,510 @@ static int gen_spend(struct writer *w, const struct gen_opts *o, char **errmsg)
 	return 0;
 }
 
+/* ---- guards ---- */
+
 /*
- * One entry per record kind; later: guards.  `generate` writes the
+ * Guards and volunteers for the guards plugin (schemas/guards.xsd), shaped
+ * like the demo's sites/guards.xml, so that the roster can be measured at
+ * national scale:
+ *
+ *   - about 12% team leaders, 23% contract guards and 65% volunteers,
+ *     each with the qualifications that go with the role;
+ *   - every guard lives 200 m to 3 km from a generated site, their home
+ *     site.  The sites are dealt out in rounds, each a fresh shuffle that
+ *     gives every site one guard, so every site has guards near it once
+ *     there are as many guards as sites (2,000 guards at 500 sites: four
+ *     each), which uniform draws would not promise;
+ *   - weekly windows as the organisation works: contract guards office
+ *     hours on most weekdays and some Saturdays; volunteers and team
+ *     leaders around Shabbat (Friday evening, Saturday and Sunday
+ *     mornings) and sometimes one weekday evening;
+ *   - the posture table of sites/guards.xml, and a few events at the
+ *     generated sites in November 2026, the month the roster benchmark
+ *     plans.
+ *
+ * The importer refuses windows that overlap (docs/guards.md).  Every
+ * window here lies within one day, its end after its start, and a guard
+ * has at most one window a day, so none can meet another, not even across
+ * midnight or Sunday night.  It also refuses a site named twice in one
+ * guard's <prefers> and <never>: a guard prefers only their home site,
+ * and is kept away (<never>) only from some other site.
+ *
+ * Guards and events draw from streams of their own, so that the guards of
+ * a file stay the same however many events the sites get.
+ */
+#define GRD_YEAR  2026
+#define GRD_MONTH 11
+#define GRD_DAYS  30 /* in November */
+/* How far a guard lives from their home site, in metres. */
+#define GRD_HOME_NEAR 200.0
+#define GRD_HOME_FAR  3000.0
+/* Shares of guards, in percent, as in sites/guards.xml or a little more. */
+#define GRD_PREFERS_PCT 40 /* ask for their home site */
+#define GRD_NEVER_PCT   5  /* must not serve at one other site */
+#define GRD_ABSENT_PCT  8  /* away for a few days in the month */
+/* One event per this many sites, and at least GRD_MIN_EVENTS. */
+#define GRD_SITES_PER_EVENT 50
+#define GRD_MIN_EVENTS      5
+
+enum grd_role { ROLE_LEADER, ROLE_CONTRACT, ROLE_VOLUNTEER };
+
+/*
+ * Each role's share in percent, and the most hours a week and the least
+ * rest between shifts that sites/guards.xml gives it: a contract guard is
+ * paid for a working week and is owed the Working Time Regulations' 11
+ * hours between shifts; a volunteer gives an evening and a morning.
+ */
+static const struct grd_role_info {
+	const char *name;
+	unsigned pct;
+	const char *max_hours, *min_rest;
+} grd_roles[] = {
+        [ROLE_LEADER] = {"team-leader", 12, "20", "8"},
+        [ROLE_CONTRACT] = {"contract-guard", 23, "40", "11"},
+        [ROLE_VOLUNTEER] = {"volunteer", 65, "8", "8"},
+};
+
+/* The schema's Day, Monday first as the importer counts. */
+static const char *const grd_day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+#define GRD_FRI 4
+#define GRD_SAT 5
+#define GRD_SUN 6
+
+/*
+ * Names are personal data, so none here is anyone's: ordinary given names
+ * with surnames joined from two made-up halves ("Brenholt"), the way the
+ * sites' names are made from word lists.
+ */
+static const char *const grd_given[] = {
+        "Aaron", "Adam",  "Avi",    "Ben",    "Chana", "Dan",   "David",  "Debbie", "Dina",  "Eli",
+        "Ezra",  "Gabi",  "Gideon", "Hannah", "Ilana", "Jonny", "Josh",   "Judith", "Keren", "Leah",
+        "Lior",  "Maya",  "Miriam", "Nathan", "Noam",  "Orli",  "Rachel", "Rivka",  "Ruth",  "Sam",
+        "Sarah", "Shira", "Tali",   "Tom",    "Uri",   "Yael",  "Yoni",   "Zev",
+};
+static const char *const grd_surname_a[] = {
+        "Ashel",  "Bren",   "Corin",  "Davel",  "Elster", "Fensel", "Galen",  "Harrow",
+        "Isel",   "Kestel", "Lumen",  "Marden", "Nivel",  "Orrin",  "Pessel", "Quarl",
+        "Rendel", "Selwin", "Tamsel", "Varden", "Wendel", "Yarrow", "Zember",
+};
+static const char *const grd_surname_b[] = {
+        "holt", "wick", "feld", "mark", "ley", "croft", "by", "stone", "ham", "thorpe",
+};
+
+static void out_surname(struct writer *w, struct rng *r)
+{
+	out_str(w, RNG_PICK(r, grd_surname_a));
+	out_str(w, RNG_PICK(r, grd_surname_b));
+}
+
+/*
+ * The posture table of sites/guards.xml, rule for rule: the organisation's
+ * own (docs/guards.md explains it), so that the roster benchmark plans to
+ * the same demand as the demo.
+ */
+static const struct grd_rule {
+	const char *kind;
+	unsigned min_attendance;
+	const char *threat;
+	unsigned guards;
+	int leader;
+} grd_posture[] = {
+        {"any", 0, "low", 1, 0},       {"any", 0, "substantial", 2, 0},
+        {"any", 0, "severe", 3, 1},    {"any", 0, "critical", 4, 1},
+        {"any", 150, "low", 2, 0},     {"any", 150, "substantial", 3, 1},
+        {"any", 150, "severe", 4, 1},  {"any", 150, "critical", 6, 1},
+        {"any", 500, "low", 3, 1},     {"any", 500, "substantial", 5, 1},
+        {"any", 500, "severe", 6, 1},  {"any", 500, "critical", 8, 1},
+        {"school", 0, "low", 2, 0},    {"school", 0, "substantial", 3, 1},
+        {"school", 0, "severe", 4, 1}, {"school", 0, "critical", 5, 1},
+        {"cemetery", 0, "low", 1, 0},  {"cemetery", 0, "severe", 2, 0},
+        {"shop", 0, "low", 1, 0},      {"shop", 0, "severe", 2, 0},
+};
+
+/* Days of the week for events, as weekday() counts them: bit 0 Sunday. */
+#define EV_SUN      (1u << 0)
+#define EV_MON_THU  (0xfu << 1)
+#define EV_FRI      (1u << 5)
+#define EV_SAT      (1u << 6)
+#define EV_NOT_SHAB (EV_SUN | EV_MON_THU)
+
+/*
+ * One-off events by site kind: the days they can fall on, the time, and
+ * the attendance as a share of the site's capacity.  A bar mitzvah is on
+ * Shabbat morning and a wedding on a Sunday; nothing else is on Shabbat
+ * or a Friday evening, when the building is kept for services, but a
+ * funeral may be on a Friday morning.  `family`: the label names an
+ * invented family.
+ */
+static const struct grd_event_tpl {
+	const char *code; /* the kind's, as kinds_tab[].code */
+	const char *label;
+	unsigned days;
+	int start, end;
+	unsigned share_pct[2];
+	int family;
+} grd_event_tpls[] = {
+        {"SYN", "Bar mitzvah of the ", EV_SAT, HM(9, 0), HM(13, 30), {70, 100}, 1},
+        {"SYN", "Wedding", EV_SUN, HM(13, 0), HM(18, 0), {50, 90}, 0},
+        {"SYN", "Memorial service", EV_MON_THU, HM(19, 0), HM(20, 30), {30, 60}, 0},
+        {"SCH", "Open evening", EV_MON_THU, HM(18, 0), HM(20, 30), {40, 80}, 0},
+        {"SCH", "Prize-giving", EV_MON_THU, HM(14, 0), HM(16, 0), {60, 100}, 0},
+        {"CEM", "Funeral", EV_NOT_SHAB | EV_FRI, HM(11, 0), HM(12, 30), {30, 100}, 0},
+        {"CEM", "Stone setting", EV_SUN, HM(11, 0), HM(12, 0), {10, 40}, 0},
+        {"CC", "Chanukah appeal dinner", EV_NOT_SHAB, HM(19, 0), HM(23, 0), {60, 100}, 0},
+        {"CC", "Charity concert", EV_SUN | EV_MON_THU, HM(19, 30), HM(22, 0), {50, 90}, 0},
+        {"SHP", "Late opening before Chanukah", EV_MON_THU, HM(18, 0), HM(21, 0), {60, 100}, 0},
+        {"OFF", "Volunteers' briefing", EV_MON_THU, HM(19, 0), HM(21, 0), {70, 100}, 0},
+        {"OTH", "Open day", EV_SUN, HM(10, 0), HM(15, 0), {40, 80}, 0},
+};
+
+struct grd_state {
+	struct rng r; /* the guards' stream */
+	const struct site_ref *sites;
+	long nsites;
+	uint32_t *deal; /* the sites in this round's shuffled order */
+	/* site indexes by town: town t's are by_town[town_first[t] ... town_first[t + 1] - 1] */
+	uint32_t *by_town;
+	long town_first[ARRAY_SIZE(towns) + 1];
+	unsigned long serial; /* of the last guard written */
+};
+
+_Static_assert(GEN_MAX_COUNT <= UINT32_MAX, "a site index fits uint32_t");
+
+static void grd_state_init(struct grd_state *st, const struct gen_opts *o,
+                           const struct site_ref *sites, long nsites)
+{
+	long fill[ARRAY_SIZE(towns)];
+
+	rng_init(&st->r, o->seed);
+	st->sites = sites;
+	st->nsites = nsites;
+	st->serial = 0;
+	st->deal = xmalloc((size_t)nsites * sizeof(*st->deal));
+	for (long i = 0; i < nsites; i++)
+		st->deal[i] = (uint32_t)i;
+	/* counting sort: each town's sites in the order they were generated */
+	st->by_town = xmalloc((size_t)nsites * sizeof(*st->by_town));
+	memset(st->town_first, 0, sizeof(st->town_first));
+	for (long i = 0; i < nsites; i++)
+		st->town_first[sites[i].town + 1]++;
+	for (size_t t = 0; t < ARRAY_SIZE(towns); t++) {
+		st->town_first[t + 1] += st->town_first[t];
+		fill[t] = st->town_first[t];
+	}
+	for (long i = 0; i < nsites; i++)
+		st->by_town[fill[sites[i].town]++] = (uint32_t)i;
+}
+
+/* The home site of guard number i (from 0): a round of the deal. */
+static long grd_home_site(struct grd_state *st, long i)
+{
+	long k = i % st->nsites;
+	if (k == 0) {
+		/* Fisher-Yates: a new order for the next round */
+		for (long j = st->nsites - 1; j > 0; j--) {
+			long m = (long)rng_below(&st->r, (uint64_t)j + 1);
+			uint32_t t = st->deal[j];
+			st->deal[j] = st->deal[m];
+			st->deal[m] = t;
+		}
+	}
+	return st->deal[k];
+}
+
+/*
+ * A site other than `home` that the guard must not serve: one in the same
+ * town when there is one, as a conflict that matters is with a site they
+ * might be sent to; -1 when there is no other site at all.
+ */
+static long grd_never_site(struct grd_state *st, long home)
+{
+	long first = st->town_first[st->sites[home].town];
+	long n = st->town_first[st->sites[home].town + 1] - first;
+
+	if (n > 1) {
+		/* uniform over the n - 1 others: home's draw takes the last place */
+		long j = first + (long)rng_below(&st->r, (uint64_t)n - 1);
+		return st->by_town[j] == (uint32_t)home ? (long)st->by_town[first + n - 1]
+		                                        : (long)st->by_town[j];
+	}
+	if (st->nsites < 2)
+		return -1;
+	long j = (long)rng_below(&st->r, (uint64_t)st->nsites - 1);
+	return j >= home ? j + 1 : j;
+}
+
+/*
+ * The weekly windows of a guard of role `role`: start[d] and end[d] in
+ * minutes for day d (Monday 0), start[d] < 0 for none.  At least one.
+ */
+static void grd_windows(struct rng *r, enum grd_role role, int start[7], int end[7])
+{
+	for (int d = 0; d < 7; d++)
+		start[d] = end[d] = -1;
+	if (role == ROLE_CONTRACT) {
+		/* most weekdays: all five for 45%, four for 40%, three for 15% */
+		unsigned x = (unsigned)rng_below(r, 100);
+		int off = x < 45 ? 0 : x < 85 ? 1 : 2;
+		for (int d = 0; d < 5; d++) {
+			start[d] = HM(7, 0);
+			end[d] = HM(17, 0);
+		}
+		while (off > 0) {
+			int d = (int)rng_below(r, 5);
+			if (start[d] >= 0) {
+				start[d] = end[d] = -1;
+				off--;
+			}
+		}
+		if (rng_chance(r, 30)) {
+			start[GRD_SAT] = HM(8, 0);
+			end[GRD_SAT] = HM(14, 0);
+		}
+		return;
+	}
+	/* around Shabbat, with the shares of sites/guards.xml */
+	int any = 0;
+	if (rng_chance(r, 65)) {
+		start[GRD_FRI] = HM(17, 0);
+		end[GRD_FRI] = HM(22, 0);
+		any = 1;
+	}
+	if (rng_chance(r, 80)) {
+		start[GRD_SAT] = HM(8, 30);
+		end[GRD_SAT] = HM(13, 30);
+		any = 1;
+	}
+	if (rng_chance(r, 40)) {
+		start[GRD_SUN] = HM(8, 0);
+		end[GRD_SUN] = HM(14, 0);
+		any = 1;
+	}
+	if (rng_chance(r, 25)) {
+		/* Monday to Thursday, to 22:00 as the sites' evening sessions run */
+		int d = (int)rng_below(r, 4);
+		start[d] = HM(18, 0);
+		end[d] = HM(22, 0);
+		any = 1;
+	}
+	if (!any) {
+		/* the morning most volunteers give */
+		start[GRD_SAT] = HM(8, 30);
+		end[GRD_SAT] = HM(13, 30);
+	}
+}
+
+static void out_qual(struct writer *w, const char *q)
+{
+	out_str(w, "    <qualification>");
+	out_str(w, q);
+	out_str(w, "</qualification>\n");
+}
+
+static void out_site_attr(struct writer *w, const char *elem, const struct site_ref *s)
+{
+	out_str(w, "    <");
+	out_str(w, elem);
+	out_str(w, " site=\"");
+	out_site_id(w, s);
+	out_str(w, "\"/>\n");
+}
+
+/* Guard number i (from 0), GEN-GRD-<i + 1>. */
+static void out_guard(struct writer *w, struct grd_state *st, long i)
+{
+	struct rng *r = &st->r;
+	unsigned x = (unsigned)rng_below(r, 100);
+	enum grd_role role = x < grd_roles[ROLE_LEADER].pct ? ROLE_LEADER
+	                     : x < grd_roles[ROLE_LEADER].pct + grd_roles[ROLE_CONTRACT].pct
+	                             ? ROLE_CONTRACT
+	                             : ROLE_VOLUNTEER;
+	const struct grd_role_info *ri = &grd_roles[role];
+	int start[7], end[7];
+	double lat, lon;
+
+	out_str(w, "  <guard id=\"GEN-GRD-");
+	out_ulong(w, ++st->serial, 6);
+	out_str(w, "\" role=\"");
+	out_str(w, ri->name);
+	out_str(w, "\" max-hours=\"");
+	out_str(w, ri->max_hours);
+	out_str(w, "\" min-rest=\"");
+	out_str(w, ri->min_rest);
+	out_str(w, "\">\n    <name>");
+	out_str(w, RNG_PICK(r, grd_given));
+	out_add(w, " ", 1);
+	out_surname(w, r);
+	out_str(w, "</name>\n");
+
+	long home = grd_home_site(st, i);
+	const struct site_ref *hs = &st->sites[home];
+	scatter(r, hs->lat_e6 / 1e6, hs->lon_e6 / 1e6,
+	        GRD_HOME_NEAR + (GRD_HOME_FAR - GRD_HOME_NEAR) * rng_unit(r), &lat, &lon);
+	out_str(w, "    <home lat=\"");
+	out_deg(w, lat);
+	out_str(w, "\" lon=\"");
+	out_deg(w, lon);
+	out_str(w, "\"/>\n");
+
+	switch (role) {
+	case ROLE_LEADER:
+		out_qual(w, "team-leader");
+		out_qual(w, "first-aid");
+		if (rng_chance(r, 40))
+			out_qual(w, "sia-licence");
+		break;
+	case ROLE_CONTRACT:
+		/* a contract guard cannot be deployed without a licence */
+		out_qual(w, "sia-licence");
+		if (rng_chance(r, 50))
+			out_qual(w, "first-aid");
+		break;
+	case ROLE_VOLUNTEER:
+		if (rng_chance(r, 30))
+			out_qual(w, "first-aid");
+		break;
+	}
+
+	grd_windows(r, role, start, end);
+	for (int d = 0; d < 7; d++) {
+		if (start[d] < 0)
+			continue;
+		out_str(w, "    <available day=\"");
+		out_str(w, grd_day_names[d]);
+		out_str(w, "\" start=\"");
+		out_hhmm(w, start[d]);
+		out_str(w, "\" end=\"");
+		out_hhmm(w, end[d]);
+		out_str(w, "\"/>\n");
+	}
+
+	if (rng_chance(r, GRD_ABSENT_PCT)) {
+		/* a few days to a week away, within the month */
+		long from = rng_range(r, 1, GRD_DAYS - 2);
+		long to = from + rng_range(r, 0, 6);
+		if (to > GRD_DAYS)
+			to = GRD_DAYS;
+		out_str(w, "    <unavailable from=\"");
+		out_date(w, days_from_civil(GRD_YEAR, GRD_MONTH, (unsigned)from));
+		out_str(w, "\" to=\"");
+		out_date(w, days_from_civil(GRD_YEAR, GRD_MONTH, (unsigned)to));
+		out_str(w, "\"/>\n");
+	}
+
+	if (rng_chance(r, GRD_PREFERS_PCT))
+		out_site_attr(w, "prefers", hs);
+	if (rng_chance(r, GRD_NEVER_PCT)) {
+		long other = grd_never_site(st, home);
+		if (other >= 0)
+			out_site_attr(w, "never", &st->sites[other]);
+	}
+	out_str(w, "  </guard>\n");
+}
+
+static void out_posture(struct writer *w)
+{
+	out_str(w, "  <posture>\n");
+	for (size_t i = 0; i < ARRAY_SIZE(grd_posture); i++) {
+		const struct grd_rule *p = &grd_posture[i];
+		out_str(w, "    <rule kind=\"");
+		out_str(w, p->kind);
+		out_str(w, "\" min-attendance=\"");
+		out_ulong(w, p->min_attendance, 0);
+		out_str(w, "\" threat=\"");
+		out_str(w, p->threat);
+		out_str(w, "\" guards=\"");
+		out_ulong(w, p->guards, 0);
+		out_str(w, p->leader ? "\" team-leader=\"true\"/>\n" : "\"/>\n");
+	}
+	out_str(w, "  </posture>\n");
+}
+
+/* Event number n (from 1) at a random site, on a November day that suits it. */
+static void out_event(struct writer *w, struct rng *r, const struct grd_state *st, unsigned long n)
+{
+	const struct site_ref *s = &st->sites[rng_below(r, (uint64_t)st->nsites)];
+	const char *code = kinds_tab[s->kind].code;
+	const struct grd_event_tpl *ev = NULL;
+	size_t fit = 0;
+	long z;
+
+	/* one of the kind's templates, uniformly: every kind has at least one */
+	for (size_t i = 0; i < ARRAY_SIZE(grd_event_tpls); i++)
+		fit += !strcmp(grd_event_tpls[i].code, code);
+	uint64_t pick = rng_below(r, fit);
+	for (size_t i = 0; i < ARRAY_SIZE(grd_event_tpls) && !ev; i++)
+		if (!strcmp(grd_event_tpls[i].code, code) && pick-- == 0)
+			ev = &grd_event_tpls[i];
+	/* every weekday comes four times or more in a month: this ends soon */
+	do
+		z = days_from_civil(GRD_YEAR, GRD_MONTH, (unsigned)rng_range(r, 1, GRD_DAYS));
+	while (!(ev->days & (1u << weekday(z))));
+	long att = (long)s->capacity * rng_range(r, ev->share_pct[0], ev->share_pct[1]) / 100;
+	if (att < 10)
+		att = 10; /* a handful of people make no event */
+
+	out_str(w, "  <event id=\"GEN-EV-");
+	out_ulong(w, n, 6);
+	out_str(w, "\" site=\"");
+	out_site_id(w, s);
+	out_str(w, "\" date=\"");
+	out_date(w, z);
+	out_str(w, "\" start=\"");
+	out_hhmm(w, ev->start);
+	out_str(w, "\" end=\"");
+	out_hhmm(w, ev->end);
+	out_str(w, "\" attendance=\"");
+	out_ulong(w, (unsigned long)att, 0);
+	out_str(w, "\">\n    <label>");
+	out_str(w, ev->label);
+	if (ev->family) {
+		out_surname(w, r);
+		out_str(w, " family");
+	}
+	out_str(w, "</label>\n  </event>\n");
+}
+
+/*
+ * The posture table, `count` guards, then the events.  Without --sites the
+ * guards live near the sites `shomer-gen sites` writes by default.
+ */
+static int gen_guards(struct writer *w, const struct gen_opts *o, char **errmsg)
+{
+	long nsites = o->sites ? o->sites : GEN_DEFAULT_COUNT;
+	struct site_ref *sites = sites_replay(nsites, o->site_seed);
+	struct grd_state st;
+	struct rng re;
+	long nevents = nsites / GRD_SITES_PER_EVENT;
+	char head[200];
+
+	if (nevents < GRD_MIN_EVENTS)
+		nevents = GRD_MIN_EVENTS;
+	grd_state_init(&st, o, sites, nsites);
+	rng_init(&re, o->seed ^ 0x6576656e7473ULL); /* "events" */
+
+	snprintf(head, sizeof(head),
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         "<!-- synthetic data from shomer-gen: guards, count %ld, seed %llu,"
+	         " sites %ld, site seed %llu -->\n",
+	         o->count, (unsigned long long)o->seed, nsites, (unsigned long long)o->site_seed);
+	out_str(w, head);
+	out_str(w, "<guards xmlns=\"urn:shomer:guards:1\">\n");
+	out_posture(w);
+	for (long i = 0; i < o->count; i++)
+		out_guard(w, &st, i);
+	for (long n = 1; n <= nevents; n++)
+		out_event(w, &re, &st, (unsigned long)n);
+	out_str(w, "</guards>\n");
+	free(st.deal);
+	free(st.by_town);
+	free(sites);
+	(void)errmsg; /* nothing here can fail; write errors surface at close */
+	return 0;
+}
+
+/*
+ * One entry per record kind.  `generate` writes the
  * whole document to w and returns 0, or -1 with *errmsg set; write errors
  * are the writer's to report.  `site_opts`: the kind takes --sites and
  * --site-seed; `cctv_opt`: it takes --cctv.
@@ -2909,6 +3415,7 @@ static const struct gen_kind gen_kinds[] = {
         {"sites", gen_sites, "site records (schemas/site.xsd), with --cctv cameras too", 0, 1},
         {"incidents", gen_incidents, "incident records (schemas/incident.xsd)", 1, 0},
         {"spend", gen_spend, "grant ledger records (schemas/spend.xsd); --count in postings", 1, 0},
+        {"guards", gen_guards, "guards, posture and events (schemas/guards.xsd)", 1, 0},
 };
 
 /* ---- command line ---- */
@@ -2919,6 +3426,7 @@ static void usage(FILE *fp)
 	fprintf(fp, "       shomer-gen sites ... [--cctv]\n");
 	fprintf(fp, "       shomer-gen incidents ... [--sites N [--site-seed S]]\n");
 	fprintf(fp, "       shomer-gen spend ... [--sites N [--site-seed S]]\n");
+	fprintf(fp, "       shomer-gen guards ... [--sites N [--site-seed S]]\n");
 	fprintf(fp, "kinds:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(gen_kinds); i++)
 		fprintf(fp, "  %-10s %s\n", gen_kinds[i].name, gen_kinds[i].what);
@@ -3031,7 +3539,8 @@ int main(int argc, char **argv)
 		usage_error("unknown record kind '%s'", argv[1]);
 	parse_opts(argc, argv, &opts);
 	if (opts.site_opts && !kind->site_opts)
-		usage_error("options '--sites' and '--site-seed' are for incidents and spend only");
+		usage_error("options '--sites' and '--site-seed' are for incidents, spend and "
+		            "guards only");
 	if (opts.cctv && !kind->cctv_opt)
 		usage_error("option '--cctv' is for sites only");
 
