@@ -101,6 +101,53 @@ FILE *cli_open_out(const char *path, char **errmsg)
 	return f;
 }
 
+FILE *cli_open_private(const char *path, char **tmp, char **errmsg)
+{
+	size_t n = strlen(path) + 16;
+	int fd;
+
+	*tmp = xmalloc(n);
+	snprintf(*tmp, n, "%s.tmp-XXXXXX", path);
+	/* mkstemp creates it with O_EXCL and mode 0600 */
+	fd = mkstemp(*tmp);
+	if (fd < 0) {
+		err_set(errmsg, "cannot create '%s': %s", path, strerror_lc(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f || fchmod(fd, 0600) != 0) {
+		err_set(errmsg, "cannot write '%s': %s", path, strerror_lc(errno));
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	return f;
+}
+
+int cli_close_private(FILE *f, char *tmp, const char *path, int ok, char **errmsg)
+{
+	int rc = ok ? 0 : -1;
+
+	if (rc == 0 && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
+		rc = err_set(errmsg, "cannot write '%s': %s", path,
+		             strerror_lc(errno ? errno : EIO));
+	if (fclose(f) != 0 && rc == 0)
+		rc = err_set(errmsg, "cannot write '%s': %s", path, strerror_lc(errno));
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = err_set(errmsg, "cannot write '%s': %s", path, strerror_lc(errno));
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 int cli_close_out(FILE *f, const char *path, char **errmsg)
 {
 	int bad = ferror(f);

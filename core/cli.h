@@ -42,6 +42,17 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* Opens FILE for writing a result (0600 by the process umask), or stdout for
  * NULL or "-".  cli_close_out reports a write error. */
 FILE *cli_open_out(const char *path, char **errmsg);
+
+/*
+ * A private file (0600) written beside `path` and renamed onto it only
+ * when complete, so that a failed write never leaves half a file where a
+ * whole one was: cli_open_private gives the stream and *tmp (the
+ * temporary name, malloc'd); cli_close_private flushes, syncs and renames
+ * it, or removes it when `ok` is 0 or anything fails (0 or -1 with
+ * *errmsg naming `path`), and frees tmp.
+ */
+FILE *cli_open_private(const char *path, char **tmp, char **errmsg);
+int cli_close_private(FILE *f, char *tmp, const char *path, int ok, char **errmsg);
 int cli_close_out(FILE *f, const char *path, char **errmsg);
 
 /* The individual commands. */

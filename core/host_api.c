@@ -13,6 +13,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "cli.h"
 #include "geo.h"
 #include "host.h"
 #include "import.h"
@@ -361,6 +362,11 @@ static int api_attr_set(struct shomer_host *hd, const char *site_id, const char 
 	return attr_store(hd, st, site_id, 1, &key, &value, errmsg);
 }
 
+static int api_close_private(FILE *f, char *tmp, const char *path, int ok, char **errmsg)
+{
+	return cli_close_private(f, tmp, path, ok, errmsg) == 0 ? SHOMER_OK : SHOMER_ERR;
+}
+
 static int api_money_parse(const char *text, int64_t *pence)
 {
 	return money_parse(text, pence) == 0 ? SHOMER_OK : SHOMER_ERR;
@@ -663,4 +669,6 @@ void host_api_fill(struct shomer_api *api)
 	api->attr_set_site = api_attr_set_site;
 	api->money_parse = api_money_parse;
 	api->money_format = money_format;
+	api->file_open_private = cli_open_private;
+	api->file_close_private = api_close_private;
 }

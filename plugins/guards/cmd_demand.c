@@ -77,12 +77,7 @@ static int demand_run(struct shomer_host *host, void *ud, int argc, char **argv,
 				                   "--format '%s' is not one of table, csv, json",
 				                   optarg);
 			break;
-		case ':':
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
-			                   argv[optind - 1]);
-		default:
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'",
-			                   argv[optind - 1]);
+		default: return guards_usage(errmsg, c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

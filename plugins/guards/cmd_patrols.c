@@ -227,12 +227,7 @@ static int options(int argc, char **argv, struct options *o, char **errmsg)
 			o->have_base = 1;
 			break;
 		}
-		case ':':
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
-			                   argv[optind - 1]);
-		default:
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'",
-			                   argv[optind - 1]);
+		default: return guards_usage(errmsg, c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

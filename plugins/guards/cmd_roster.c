@@ -135,20 +135,6 @@ static int window_row(void *ud, int ncols, const struct shomer_value *v)
 	return SHOMER_OK;
 }
 
-/* Local day number of "YYYY-MM-DD" (days since 1970-01-01). */
-static int64_t day_number(const char *d)
-{
-	int64_t y = 0, m = 0, dd = 0;
-	for (int i = 0; i < 4; i++)
-		y = y * 10 + (d[i] - '0');
-	m = (d[5] - '0') * 10 + (d[6] - '0');
-	dd = (d[8] - '0') * 10 + (d[9] - '0');
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + dd - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 static int absence_row(void *ud, int ncols, const struct shomer_value *v)
 {
 	struct loaded *l = ud;
@@ -162,8 +148,8 @@ static int absence_row(void *ud, int ncols, const struct shomer_value *v)
 		memcpy(na, g->absent, 2 * g->n_absent * sizeof(int64_t));
 	guards_api->free(g->absent);
 	g->absent = na;
-	g->absent[2 * g->n_absent] = day_number(text(&v[1]));
-	g->absent[2 * g->n_absent + 1] = day_number(text(&v[2]));
+	g->absent[2 * g->n_absent] = guards_day_number(text(&v[1]));
+	g->absent[2 * g->n_absent + 1] = guards_day_number(text(&v[2]));
 	g->n_absent++;
 	return SHOMER_OK;
 }
@@ -527,12 +513,7 @@ static int roster_run(struct shomer_host *host, void *ud, int argc, char **argv,
 				        "--format '%s' is not one of table, csv, json, ics",
 				        optarg);
 			break;
-		case ':':
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
-			                   argv[optind - 1]);
-		default:
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'",
-			                   argv[optind - 1]);
+		default: return guards_usage(errmsg, c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -576,11 +557,11 @@ static int roster_run(struct shomer_host *host, void *ud, int argc, char **argv,
 		goto out;
 	}
 	struct roster_shift *sh = guards_api->alloc((d.n + 1) * sizeof(*sh));
-	int64_t monday = day_number(o.from);
+	int64_t monday = guards_day_number(o.from);
 	monday -= ((monday + 3) % 7 + 7) % 7;
 	for (size_t i = 0; i < d.n; i++) {
 		const struct guards_shift *s = &d.v[i];
-		int64_t day = day_number(s->date);
+		int64_t day = guards_day_number(s->date);
 		int wd = (int)(((day + 3) % 7 + 7) % 7);
 		int site = find_site(&l, s->site);
 		sh[i] = (struct roster_shift){.site = site,
@@ -605,7 +586,7 @@ static int roster_run(struct shomer_host *host, void *ud, int argc, char **argv,
 	}
 	FILE *f = stdout;
 	char *tmp = NULL;
-	if (o.out && !(f = guards_private_open(o.out, &tmp, errmsg))) {
+	if (o.out && !(f = guards_api->file_open_private(o.out, &tmp, errmsg))) {
 		roster_result_release(&r);
 		goto out;
 	}
@@ -617,7 +598,7 @@ static int roster_run(struct shomer_host *host, void *ud, int argc, char **argv,
 	if (ok == SHOMER_OK && o.fmt == F_TABLE)
 		summary(f, &d, &r, &o);
 	if (o.out)
-		ok = guards_private_close(f, tmp, o.out, ok == SHOMER_OK, errmsg);
+		ok = guards_api->file_close_private(f, tmp, o.out, ok == SHOMER_OK, errmsg);
 	if (ok == SHOMER_OK && o.out)
 		summary(stdout, &d, &r, &o);
 	if (ok == SHOMER_OK && !o.only_guard)

@@ -135,12 +135,7 @@ static int solve_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 			/* and five exact re-solves a round, so the work is fixed */
 			o.max_mip = 5 * o.max_rounds;
 			break;
-		case ':':
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
-			                   argv[optind - 1]);
-		default:
-			return guards_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'",
-			                   argv[optind - 1]);
+		default: return guards_usage(errmsg, c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -162,7 +162,7 @@ static void gather_release(struct gather *g)
 }
 
 /* Days since 1970-01-01 of "YYYY-MM-DD", and back. */
-static int64_t days_of(const char *d)
+int64_t guards_day_number(const char *d)
 {
 	int64_t y = 0, m, dd;
 	for (int i = 0; i < 4; i++)
@@ -256,8 +256,8 @@ static int event_row(void *ud, int ncols, const struct shomer_value *v)
 			continue;
 		int att = v[4].type == SHOMER_INT ? (int)v[4].u.i : 0;
 		const struct rule *r = rule_for(c->rules, c->n_rules, s->kind, att, s->threat);
-		return add_shift(c->d, s, r, days_of(v[1].u.s), (int)v[2].u.i, (int)v[3].u.i,
-		                 v[5].type == SHOMER_TEXT ? v[5].u.s : "", att, 1);
+		return add_shift(c->d, s, r, guards_day_number(v[1].u.s), (int)v[2].u.i,
+		                 (int)v[3].u.i, v[5].type == SHOMER_TEXT ? v[5].u.s : "", att, 1);
 	}
 	return SHOMER_OK; /* a site outside the region asked for */
 }
@@ -289,7 +289,7 @@ int guards_demand_build(struct shomer_host *host, const char *from, const char *
 	d->default_posture = rs.n == 0;
 	if (guards_api->site_foreach(host, &f, take_site, &g, errmsg) != SHOMER_OK)
 		goto out;
-	for (int64_t day = days_of(from); day <= days_of(to); day++) {
+	for (int64_t day = guards_day_number(from); day <= guards_day_number(to); day++) {
 		int wd = (int)(((day + 3) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
 		for (size_t i = 0; i < g.n; i++) {
 			const struct site_info *s = &g.v[i];

@@ -40,4 +40,8 @@ int guards_demand_build(struct shomer_host *host, const char *from, const char *
                         const char *region, struct guards_demand *d, char **errmsg);
 void guards_demand_release(struct guards_demand *d);
 
+/* Days since 1970-01-01 of a local date "YYYY-MM-DD" (1970-01-01, day 0,
+ * was a Thursday). */
+int64_t guards_day_number(const char *d);
+
 #endif

@@ -1,13 +1,8 @@
 /*
  * plugin.c - the guards plugin's descriptor and init (docs/guards.md).
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "guards.h"
 #include "records.h"
@@ -33,59 +28,16 @@ int guards_fail(char **errmsg, int rc, const char *fmt, ...)
 	return rc;
 }
 
-FILE *guards_private_open(const char *path, char **tmp, char **errmsg)
+int guards_usage(char **errmsg, int opt, const char *arg)
 {
-	size_t n = strlen(path) + 16;
-	FILE *f;
-	int fd;
-
-	*tmp = guards_api->alloc(n);
-	snprintf(*tmp, n, "%s.tmp-XXXXXX", path);
-	/* mkstemp creates it with O_EXCL and mode 0600 */
-	fd = mkstemp(*tmp);
-	if (fd < 0) {
-		guards_fail(errmsg, SHOMER_ERR, "cannot create '%s': %s", path, strerror(errno));
-		guards_api->free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	f = fdopen(fd, "w");
-	if (!f || fchmod(fd, 0600) != 0) {
-		guards_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		else
-			close(fd);
-		unlink(*tmp);
-		guards_api->free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	return f;
-}
-
-int guards_private_close(FILE *f, char *tmp, const char *path, int ok, char **errmsg)
-{
-	int rc = ok ? SHOMER_OK : SHOMER_ERR;
-
-	if (rc == SHOMER_OK && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
-		rc = guards_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path,
-		                 strerror(errno));
-	if (fclose(f) != 0 && rc == SHOMER_OK)
-		rc = guards_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path,
-		                 strerror(errno));
-	if (rc == SHOMER_OK && rename(tmp, path) != 0)
-		rc = guards_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path,
-		                 strerror(errno));
-	if (rc != SHOMER_OK)
-		unlink(tmp);
-	guards_api->free(tmp);
-	return rc;
+	if (opt == ':')
+		return guards_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value", arg);
+	return guards_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'", arg);
 }
 
 static int guards_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
-	if (api->size < SHOMER_API_HAS(money_format)) {
+	if (api->size < SHOMER_API_HAS(file_close_private)) {
 		if (errmsg)
 			*errmsg =
 			        api->strdup("the guards plugin needs a host with ABI 1.3 or newer");

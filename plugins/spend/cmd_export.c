@@ -4,7 +4,7 @@
  * in the order they were recorded, for the accountants' own tools.
  *
  * The file is private (0600) and appears only when complete
- * (spend_private_open), so a failed export never leaves half a journal
+ * (the host's file_open_private), so a failed export never leaves half a journal
  * where a whole one was.
  */
 #include <getopt.h>
@@ -124,11 +124,11 @@ static int export_run(struct shomer_host *host, void *ud, int argc, char **argv,
 	if (!out || !*out)
 		return spend_fail(errmsg, SHOMER_EXIT_USAGE, "--out FILE is needed");
 
-	j.f = spend_private_open(out, &tmp, errmsg);
+	j.f = spend_api->file_open_private(out, &tmp, errmsg);
 	if (!j.f)
 		return SHOMER_EXIT_FAILED;
 	rc = write_journal(host, &j, errmsg);
-	if (spend_private_close(j.f, tmp, out, rc == SHOMER_OK, errmsg) != SHOMER_OK) {
+	if (spend_api->file_close_private(j.f, tmp, out, rc == SHOMER_OK, errmsg) != SHOMER_OK) {
 		if (errmsg && !*errmsg)
 			spend_fail(errmsg, SHOMER_ERR, "cannot write '%s'", out);
 		return SHOMER_EXIT_FAILED;

@@ -435,13 +435,13 @@ static int propose_run(struct shomer_host *host, void *ud, int argc, char **argv
 	int64_t quote = o.each * (int64_t)p.n;
 	FILE *f = stdout;
 	char *tmp = NULL;
-	if (o.out && !(f = spend_private_open(o.out, &tmp, errmsg))) {
+	if (o.out && !(f = spend_api->file_open_private(o.out, &tmp, errmsg))) {
 		plan_release(&p);
 		return SHOMER_EXIT_FAILED;
 	}
 	rc = write_proposal(&o, &p, quote, id, f);
 	if (o.out)
-		rc = spend_private_close(f, tmp, o.out, rc == SHOMER_OK, errmsg);
+		rc = spend_api->file_close_private(f, tmp, o.out, rc == SHOMER_OK, errmsg);
 	else if (fflush(stdout) != 0)
 		rc = SHOMER_ERR;
 	plan_release(&p);

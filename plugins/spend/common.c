@@ -2,13 +2,10 @@
  * common.c - see spend.h: text, dates, money and the records as the
  * database holds them.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "spend.h"
 
@@ -297,55 +294,6 @@ int spend_txn_get(struct shomer_host *host, const char *id, struct spend_txn *t,
 	                         &v, 1, txn_row, &got, errmsg);
 	*found = got.found;
 	return rc == SHOMER_OK ? SHOMER_OK : SHOMER_ERR;
-}
-
-/* ---- private files ---- */
-
-FILE *spend_private_open(const char *path, char **tmp, char **errmsg)
-{
-	size_t n = strlen(path) + 16;
-	FILE *f;
-	int fd;
-
-	*tmp = spend_api->alloc(n);
-	snprintf(*tmp, n, "%s.tmp-XXXXXX", path);
-	/* mkstemp creates it with O_EXCL and mode 0600 */
-	fd = mkstemp(*tmp);
-	if (fd < 0) {
-		spend_fail(errmsg, SHOMER_ERR, "cannot create '%s': %s", path, strerror(errno));
-		spend_api->free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	f = fdopen(fd, "w");
-	if (!f || fchmod(fd, 0600) != 0) {
-		spend_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		else
-			close(fd);
-		unlink(*tmp);
-		spend_api->free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	return f;
-}
-
-int spend_private_close(FILE *f, char *tmp, const char *path, int ok, char **errmsg)
-{
-	int rc = ok ? SHOMER_OK : SHOMER_ERR;
-
-	if (rc == SHOMER_OK && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
-		rc = spend_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path, strerror(errno));
-	if (fclose(f) != 0 && rc == SHOMER_OK)
-		rc = spend_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path, strerror(errno));
-	if (rc == SHOMER_OK && rename(tmp, path) != 0)
-		rc = spend_fail(errmsg, SHOMER_ERR, "cannot write '%s': %s", path, strerror(errno));
-	if (rc != SHOMER_OK)
-		unlink(tmp);
-	spend_api->free(tmp);
-	return rc;
 }
 
 /* ---- shared site attributes ---- */

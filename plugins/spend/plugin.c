@@ -14,8 +14,8 @@ const struct shomer_api *spend_api;
 
 static int spend_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)
 {
-	/* money_parse and money_format came with ABI 1.3 */
-	if (api->size < SHOMER_API_HAS(money_format)) {
+	/* money and private files came with ABI 1.3 */
+	if (api->size < SHOMER_API_HAS(file_close_private)) {
 		if (errmsg)
 			*errmsg =
 			        api->strdup("the spend plugin needs a host with ABI 1.3 or newer");

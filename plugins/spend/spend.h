@@ -124,16 +124,6 @@ int spend_fy_of(const char *date);
 /* Whether category `cat` is in the space-separated list `list`. */
 int spend_in_list(const char *list, const char *cat);
 
-/*
- * A private file (0600) written beside `path` and renamed onto it only
- * when complete: spend_private_open gives the stream (and *tmp, the
- * temporary name, host-allocated); spend_private_close flushes, syncs and
- * renames it, or removes it when `ok` is 0 or anything fails.  Both return
- * SHOMER_OK or SHOMER_ERR with *errmsg naming `path`.
- */
-FILE *spend_private_open(const char *path, char **tmp, char **errmsg);
-int spend_private_close(FILE *f, char *tmp, const char *path, int ok, char **errmsg);
-
 /* The site attributes (spend.invested, spend.open_commitments) of `site`,
  * recomputed from the ledger and stored. */
 int spend_publish_site(struct shomer_host *host, const char *site, char **errmsg);

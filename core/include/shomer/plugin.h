@@ -592,6 +592,16 @@ struct shomer_api {
 	/* Writes pence as "-12.05" (no separators, no symbol) into buf, which
 	 * 32 bytes always fit; returns buf.  Pure. */
 	char *(*money_format)(int64_t pence, char *buf, size_t n);
+
+	/* ---- ABI 1.3: private output files ---- */
+	/* A file for a plugin's export, private (0600) and written beside
+	 * `path` under a temporary name (*tmp, host-allocated); NULL with
+	 * *errmsg on failure. */
+	FILE *(*file_open_private)(const char *path, char **tmp, char **errmsg);
+	/* Flushes, syncs and renames it onto `path`, or removes it when `ok`
+	 * is 0 or anything fails; frees tmp.  SHOMER_OK or SHOMER_ERR with
+	 * *errmsg naming `path`. */
+	int (*file_close_private)(FILE *f, char *tmp, const char *path, int ok, char **errmsg);
 };
 
 /* Smallest api->size that includes `slot`. */
