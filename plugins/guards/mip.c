@@ -275,6 +275,15 @@ int sp_mip_reoptimise(const struct sp_problem *p, int *x, const int *freed, int 
 			st.vals[ucol0 + 2 * (d * S + s) + 1] = have > need ? have - need : 0;
 		}
 
+	/* GLPK takes a heuristic solution without checking the rows: give it
+	 * only when the freed people's schedules keep every hard rule */
+	for (int f = 0; f < n; f++) {
+		long h = 0, sf = 0;
+		sp_person_cost(p, freed[f], x + (size_t)freed[f] * D, &h, &sf);
+		if (h > 0)
+			st.given = 1;
+	}
+
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.cb_func = give_start;

@@ -248,6 +248,38 @@ static int mip_people(const struct sp_problem *p)
 	return k;
 }
 
+/* A day drawn with probability in proportion to its cover penalty in
+ * schedule x; -1 when no day has any. */
+static int costly_day(const struct sp_problem *p, const int *x, struct rng *g)
+{
+	const int D = p->days, S = p->n_shifts;
+	long total = 0, *cost = calloc((size_t)D, sizeof(long));
+	int *n = calloc((size_t)D * S, sizeof(int)), day = -1;
+
+	if (!cost || !n) {
+		free(cost);
+		free(n);
+		return -1;
+	}
+	for (int i = 0; i < p->n_people; i++)
+		for (int d = 0; d < D; d++)
+			if (x[(size_t)i * D + d] >= 0)
+				n[d * S + x[(size_t)i * D + d]]++;
+	for (int d = 0; d < D; d++) {
+		for (int s = 0; s < S; s++)
+			cost[d] += cover_of(p, d, s, n[d * S + s]);
+		total += cost[d];
+	}
+	if (total > 0) {
+		double u = unit(g) * (double)total;
+		for (day = 0; day < D - 1 && u >= (double)cost[day]; day++)
+			u -= (double)cost[day];
+	}
+	free(cost);
+	free(n);
+	return day;
+}
+
 /* Days freed for everyone at once: about WINDOW_COLUMNS shift columns,
  * one to seven days. */
 static int window_days(const struct sp_problem *p)
@@ -300,6 +332,16 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 			n_free = p->n_people;
 			int w = window_days(p);
 			d0 = (int)below(g, (unsigned)(p->days - w + 1));
+			/* half of those around a day drawn by how much its cover
+			 * costs now: the re-solve goes where the roster falls short */
+			int day = r->mip_steps % 4 == 1 ? costly_day(p, best, g) : -1;
+			if (day >= 0) {
+				d0 = day - (int)below(g, (unsigned)w);
+				if (d0 < 0)
+					d0 = 0;
+				if (d0 > p->days - w)
+					d0 = p->days - w;
+			}
 			d1 = d0 + w - 1;
 		}
 		for (int i = first; i < k && n_free == k; i++) {
