@@ -21,6 +21,9 @@ extern const struct shomer_command guards_patrols_cmd;
 extern const struct shomer_command guards_demand_cmd;
 extern const struct shomer_command guards_roster_cmd;
 
+/* The section of `shomer report`: the least-covered sites. */
+int guards_report(struct shomer_host *host, void *ud, struct shomer_report *rep, char **errmsg);
+
 /* Checks --from and --to: dates, in order, at most a year apart;
  * SHOMER_OK or SHOMER_EXIT_USAGE with *errmsg. */
 int guards_parse_period(const char *from, const char *to, char **errmsg);

@@ -49,7 +49,8 @@ static int guards_init(struct shomer_host *host, const struct shomer_api *api, c
 	    api->register_xml(host, &guards_xml, errmsg) != SHOMER_OK ||
 	    api->register_command(host, &guards_solve_cmd, errmsg) != SHOMER_OK ||
 	    api->register_command(host, &guards_demand_cmd, errmsg) != SHOMER_OK ||
-	    api->register_command(host, &guards_roster_cmd, errmsg) != SHOMER_OK)
+	    api->register_command(host, &guards_roster_cmd, errmsg) != SHOMER_OK ||
+	    api->register_report(host, guards_report, NULL, errmsg) != SHOMER_OK)
 		return SHOMER_ERR;
 	return api->register_command(host, &guards_patrols_cmd, errmsg);
 }

@@ -97,6 +97,10 @@ sh_run guards roster --from $FROM --to $TO
 like "$OUT" "slots filled from $FROM to $TO" "the table ends with what was filled"
 like "$OUT" "penalty [0-9.]+: unfilled [0-9.]+, travel [0-9.]+, fairness" "and the penalty by part"
 
+sh_run report
+like "$OUT" "Guards" "shomer report has a guards section"
+like "$OUT" "whose last roster filled least of the guard-hours" "listing the least-covered sites"
+
 # ---- bad input ----
 sh_run guards roster --from $TO --to $FROM
 is "$RC" 2 "a period that ends before it starts"
