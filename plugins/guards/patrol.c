@@ -90,37 +90,6 @@ size_t patrol_draw(const double *c, size_t n, double u, unsigned char *chosen)
 	return m;
 }
 
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-void patrol_rng_seed(struct patrol_rng *r, uint64_t seed)
-{
-	for (int k = 0; k < 4; k++)
-		r->s[k] = splitmix(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-double patrol_rng_unit(struct patrol_rng *r)
-{
-	uint64_t out = rotl(r->s[1] * 5, 7) * 9, t = r->s[1] << 17;
-	r->s[2] ^= r->s[0];
-	r->s[3] ^= r->s[1];
-	r->s[1] ^= r->s[2];
-	r->s[0] ^= r->s[3];
-	r->s[2] ^= t;
-	r->s[3] = rotl(r->s[3], 45);
-	return (double)(out >> 11) * 0x1.0p-53;
-}
-
 /* ---- routes ---- */
 
 double patrol_visits_per_hour(const double *x, const double *y, size_t n, double speed_kmh,
@@ -143,7 +112,7 @@ double patrol_visits_per_hour(const double *x, const double *y, size_t n, double
 int patrol_plan(const double *x, const double *y, const double *c, size_t n,
                 const struct patrol_params *pp, struct patrol_plan *plan)
 {
-	struct patrol_rng g;
+	struct guards_rng g;
 	unsigned char *chosen = malloc(n ? n : 1);
 	double *ux = malloc((size_t)pp->units * sizeof(double));
 	double *uy = malloc((size_t)pp->units * sizeof(double));
@@ -162,7 +131,7 @@ int patrol_plan(const double *x, const double *y, const double *c, size_t n,
 		patrol_plan_release(plan);
 		return -1;
 	}
-	patrol_rng_seed(&g, pp->seed);
+	guards_rng_seed(&g, pp->seed);
 	for (int u = 0; u < pp->units; u++) {
 		ux[u] = pp->base_x;
 		uy[u] = pp->base_y;
@@ -170,7 +139,7 @@ int patrol_plan(const double *x, const double *y, const double *c, size_t n,
 	}
 	/* stops are gathered hour by hour, then grouped by unit */
 	for (int h = 0; h < pp->hours; h++) {
-		size_t left = patrol_draw(c, n, patrol_rng_unit(&g), chosen);
+		size_t left = patrol_draw(c, n, guards_rng_unit(&g), chosen);
 		int u = 0;
 		while (left > 0) {
 			/* unit u goes to the nearest drawn site still open */

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rng.h"
+
 /*
  * ORIGAMI: coverage c[i] in [0, 1] for n targets of value v[i] >= 0 with
  * `resources` visits an hour in all (sum of c <= resources).  Returns the
@@ -41,13 +43,6 @@ double patrol_coverage(const double *v, size_t n, double resources, double *c);
  * many were drawn (floor or ceiling of the sum of c).
  */
 size_t patrol_draw(const double *c, size_t n, double u, unsigned char *chosen);
-
-/* xoshiro256**, seeded with splitmix64: the same seed, the same plan. */
-struct patrol_rng {
-	uint64_t s[4];
-};
-void patrol_rng_seed(struct patrol_rng *r, uint64_t seed);
-double patrol_rng_unit(struct patrol_rng *r); /* [0, 1) */
 
 struct patrol_stop {
 	int unit;

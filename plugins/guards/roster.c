@@ -320,22 +320,22 @@ static void fill_greedy(struct state *st)
 
 static void anneal(struct state *st, struct roster_result *r)
 {
-	struct patrol_rng g;
+	struct guards_rng g;
 	long budget = st->p->moves > 0 ? st->p->moves : 40L * (long)st->n_slots + 200000;
 	double t0 = now(), T0 = 30, T1 = 0.2, T = T0;
 	double cool = pow(T1 / T0, 1.0 / (double)(budget > 1 ? budget : 2));
 
-	patrol_rng_seed(&g, st->p->seed);
+	guards_rng_seed(&g, st->p->seed);
 	for (long m = 0; m < budget && st->n_slots > 0; m++, T *= cool) {
 		if ((m & 0x3fff) == 0 && now() - t0 > st->p->time_limit)
 			break;
 		r->moves++;
 		struct roster_slot *sl =
-		        &st->slots[(size_t)(patrol_rng_unit(&g) * (double)st->n_slots)];
+		        &st->slots[(size_t)(guards_rng_unit(&g) * (double)st->n_slots)];
 		int j = sl->shift;
 		if (st->n_cand[j] == 0)
 			continue;
-		int gi = st->cand[j][(size_t)(patrol_rng_unit(&g) * (double)st->n_cand[j])];
+		int gi = st->cand[j][(size_t)(guards_rng_unit(&g) * (double)st->n_cand[j])];
 		if (gi == sl->guard || !qualified(st, gi, sl))
 			continue;
 		int old = sl->guard;
@@ -348,7 +348,7 @@ static void anneal(struct state *st, struct roster_result *r)
 		}
 		int ok = fits(st, gi, j);
 		double delta = ok ? marginal(st, gi, j) - before : 0;
-		if (ok && (delta <= 0 || patrol_rng_unit(&g) < exp(-delta / T)) &&
+		if (ok && (delta <= 0 || guards_rng_unit(&g) < exp(-delta / T)) &&
 		    take(st, gi, j) == 0) {
 			sl->guard = gi;
 			continue;

@@ -17,6 +17,7 @@
 #include <glpk.h>
 
 #include "mip.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,46 +48,6 @@
 #ifndef MIP_COLUMNS
 #define MIP_COLUMNS 200
 #endif
-
-/* xoshiro256** (Blackman and Vigna), seeded with splitmix64. */
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next(struct rng *r)
-{
-	uint64_t out = rotl(r->s[1] * 5, 7) * 9, t = r->s[1] << 17;
-	r->s[2] ^= r->s[0];
-	r->s[3] ^= r->s[1];
-	r->s[1] ^= r->s[2];
-	r->s[0] ^= r->s[3];
-	r->s[2] ^= t;
-	r->s[3] = rotl(r->s[3], 45);
-	return out;
-}
-
-static unsigned below(struct rng *r, unsigned n)
-{
-	return (unsigned)((next(r) >> 32) * (uint64_t)n >> 32);
-}
-
-static double unit(struct rng *r)
-{
-	return (double)(next(r) >> 11) * 0x1.0p-53;
-}
 
 static double now(void)
 {
@@ -158,25 +119,26 @@ static void row_cost(const struct state *st, int i, long *h, long *s)
 }
 
 /* One move, kept or undone; returns whether it was kept. */
-static int try_move(struct state *st, struct rng *r, double T)
+static int try_move(struct state *st, struct guards_rng *r, double T)
 {
 	const struct sp_problem *p = st->p;
 	const int D = p->days, S = p->n_shifts, P = p->n_people;
-	unsigned kind = below(r, 10);
+	unsigned kind = guards_rng_below(r, 10);
 	long h1, s1, h2 = 0, s2 = 0, delta;
 
 	if (kind < 5 || P < 2) {
 		/* change */
-		int i = (int)below(r, (unsigned)P), d = (int)below(r, (unsigned)D);
+		int i = (int)guards_rng_below(r, (unsigned)P),
+		    d = (int)guards_rng_below(r, (unsigned)D);
 		int *cell = &st->x[(size_t)i * D + d], a = *cell;
-		int b = (int)below(r, (unsigned)S + 1) - 1;
+		int b = (int)guards_rng_below(r, (unsigned)S + 1) - 1;
 		if (b == a || (b >= 0 && p->people[i].day_off[d]))
 			return 0;
 		long dc = cover_delta(st, d, a, b);
 		*cell = b;
 		row_cost(st, i, &h1, &s1);
 		delta = (s1 - st->soft[i]) + HARD_WEIGHT * (h1 - st->hard[i]) + dc;
-		if (delta <= 0 || unit(r) < exp(-(double)delta / T)) {
+		if (delta <= 0 || guards_rng_unit(r) < exp(-(double)delta / T)) {
 			if (a >= 0)
 				st->n[d * S + a]--;
 			if (b >= 0)
@@ -192,13 +154,14 @@ static int try_move(struct state *st, struct rng *r, double T)
 		return 0;
 	}
 	/* swap one day (kind 5-7) or a block of days (8-9) between two people */
-	int i = (int)below(r, (unsigned)P), j = (int)below(r, (unsigned)P - 1);
+	int i = (int)guards_rng_below(r, (unsigned)P),
+	    j = (int)guards_rng_below(r, (unsigned)P - 1);
 	if (j >= i)
 		j++;
-	int len = kind < 8 ? 1 : 2 + (int)below(r, 6);
+	int len = kind < 8 ? 1 : 2 + (int)guards_rng_below(r, 6);
 	if (len > D)
 		len = D;
-	int d0 = (int)below(r, (unsigned)(D - len + 1)), same = 1;
+	int d0 = (int)guards_rng_below(r, (unsigned)(D - len + 1)), same = 1;
 	int *xi = st->x + (size_t)i * D, *xj = st->x + (size_t)j * D;
 	for (int d = d0; d < d0 + len; d++) {
 		if (xi[d] != xj[d])
@@ -218,7 +181,7 @@ static int try_move(struct state *st, struct rng *r, double T)
 	row_cost(st, j, &h2, &s2);
 	delta = (s1 - st->soft[i]) + (s2 - st->soft[j]) +
 	        HARD_WEIGHT * ((h1 - st->hard[i]) + (h2 - st->hard[j]));
-	if (delta <= 0 || unit(r) < exp(-(double)delta / T)) {
+	if (delta <= 0 || guards_rng_unit(r) < exp(-(double)delta / T)) {
 		st->hard_sum += (h1 - st->hard[i]) + (h2 - st->hard[j]);
 		st->hard[i] = h1;
 		st->soft[i] = s1;
@@ -250,7 +213,7 @@ static int mip_people(const struct sp_problem *p)
 
 /* A day drawn with probability in proportion to its cover penalty in
  * schedule x; -1 when no day has any. */
-static int costly_day(const struct sp_problem *p, const int *x, struct rng *g)
+static int costly_day(const struct sp_problem *p, const int *x, struct guards_rng *g)
 {
 	const int D = p->days, S = p->n_shifts;
 	long total = 0, *cost = calloc((size_t)D, sizeof(long));
@@ -271,7 +234,7 @@ static int costly_day(const struct sp_problem *p, const int *x, struct rng *g)
 		total += cost[d];
 	}
 	if (total > 0) {
-		double u = unit(g) * (double)total;
+		double u = guards_rng_unit(g) * (double)total;
 		for (day = 0; day < D - 1 && u >= (double)cost[day]; day++)
 			u -= (double)cost[day];
 	}
@@ -296,7 +259,7 @@ static int window_days(const struct sp_problem *p)
 
 /* Exact re-solves of k people drawn at random, until the time or the
  * count runs out; best is improved in place.  0, or -1 out of memory. */
-static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, struct rng *g,
+static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, struct guards_rng *g,
                    int *best, struct sp_solve_result *r, double t0, double *best_at)
 {
 	const size_t cells = (size_t)p->n_people * p->days;
@@ -331,12 +294,12 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 			 * the cover of those days can be shared out afresh */
 			n_free = p->n_people;
 			int w = window_days(p);
-			d0 = (int)below(g, (unsigned)(p->days - w + 1));
+			d0 = (int)guards_rng_below(g, (unsigned)(p->days - w + 1));
 			/* half of those around a day drawn by how much its cover
 			 * costs now: the re-solve goes where the roster falls short */
 			int day = r->mip_steps % 4 == 1 ? costly_day(p, best, g) : -1;
 			if (day >= 0) {
-				d0 = day - (int)below(g, (unsigned)w);
+				d0 = day - (int)guards_rng_below(g, (unsigned)w);
 				if (d0 < 0)
 					d0 = 0;
 				if (d0 > p->days - w)
@@ -345,7 +308,8 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 			d1 = d0 + w - 1;
 		}
 		for (int i = first; i < k && n_free == k; i++) {
-			int j = i + (int)below(g, (unsigned)(p->n_people - i)), t = freed[i];
+			int j = i + (int)guards_rng_below(g, (unsigned)(p->n_people - i)),
+			    t = freed[i];
 			freed[i] = freed[j];
 			freed[j] = t;
 		}
@@ -392,7 +356,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 {
 	const size_t cells = (size_t)p->n_people * p->days;
 	struct state st = {.p = p};
-	struct rng g;
+	struct guards_rng g;
 	uint64_t seed = o->seed;
 	int *best = malloc(cells * sizeof(int));
 	long best_total, best_hard, rounds = 0, moves = 0;
@@ -413,8 +377,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 		free(st.soft);
 		return -1;
 	}
-	for (int k = 0; k < 4; k++)
-		g.s[k] = splitmix(&seed);
+	guards_rng_seed(&g, seed);
 	for (size_t c = 0; c < cells; c++)
 		st.x[c] = SP_OFF;
 	full_score(&st);

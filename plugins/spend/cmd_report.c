@@ -95,12 +95,6 @@ static int grant_sum_row(void *ud, int ncols, const struct shomer_value *v)
 	return SHOMER_OK;
 }
 
-static int64_t share_of(int64_t paid, int64_t allocated, int match)
-{
-	int64_t s = paid > 0 ? paid / 100 * match + paid % 100 * match / 100 : 0;
-	return s < allocated ? s : allocated;
-}
-
 static int project_row(void *ud, int ncols, const struct shomer_value *v)
 {
 	struct spend_ledger *l = ud;
@@ -137,14 +131,14 @@ static int project_row(void *ud, int ncols, const struct shomer_value *v)
 	p->f.recent_paid = integer(&v[10]);
 
 	const struct spend_grant_fig *g = &l->grants[gi];
-	int64_t share = share_of(p->f.sum[SPEND_PAY], p->f.sum[SPEND_ALLOCATE], g->match);
+	int64_t share = spend_share_of(p->f.sum[SPEND_PAY], p->f.sum[SPEND_ALLOCATE], g->match);
 	p->f.share_paid = share;
 	/* the part of the share paid in the last weeks: the share now less
 	 * the share before them */
-	p->f.recent_share = share - share_of(p->f.sum[SPEND_PAY] - p->f.recent_paid,
-	                                     p->f.sum[SPEND_ALLOCATE], g->match);
+	p->f.recent_share = share - spend_share_of(p->f.sum[SPEND_PAY] - p->f.recent_paid,
+	                                           p->f.sum[SPEND_ALLOCATE], g->match);
 	p->f.on_order =
-	        share_of(p->f.sum[SPEND_COMMIT], p->f.sum[SPEND_ALLOCATE], g->match) - share;
+	        spend_share_of(p->f.sum[SPEND_COMMIT], p->f.sum[SPEND_ALLOCATE], g->match) - share;
 	if (p->f.on_order < 0)
 		p->f.on_order = 0;
 	if (!g->advance && share > p->f.sum[SPEND_RECLAIM])

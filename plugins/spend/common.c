@@ -125,6 +125,12 @@ int spend_fy_of(const char *date)
 	return m >= 4 ? y : y - 1;
 }
 
+int64_t spend_share_of(int64_t paid, int64_t allocated, int match)
+{
+	int64_t s = paid > 0 ? paid / 100 * match + paid % 100 * match / 100 : 0;
+	return s < allocated ? s : allocated;
+}
+
 int spend_in_list(const char *list, const char *cat)
 {
 	size_t n = strlen(cat);

@@ -278,14 +278,6 @@ static int standing_on(struct shomer_host *host, const char *ref, enum spend_kin
 	               : SHOMER_ERR;
 }
 
-/* The grant's share of a project's cost so far: match% of what was paid,
- * in whole pence rounded down, and never more than was allocated. */
-static int64_t share_of(int64_t paid, int64_t allocated, int match)
-{
-	int64_t s = paid > 0 ? paid / 100 * match + paid % 100 * match / 100 : 0;
-	return s < allocated ? s : allocated;
-}
-
 /* A new record's id must name nothing yet: no transaction (a grant's
  * award has the grant's id) and no project. */
 static int id_free(struct rec *r, char **errmsg)
@@ -729,7 +721,7 @@ static int event_rules(struct rec *r, struct event *ev, char **errmsg)
 		            SHOMER_OK ||
 		    sum_of(r->host, "project", ev->p.id, SPEND_RECLAIM, &s3, errmsg) != SHOMER_OK)
 			return db_failed(r, errmsg);
-		int64_t share = share_of(s1, s2, g->match);
+		int64_t share = spend_share_of(s1, s2, g->match);
 		if (t->amount > share - s3)
 			return REFUSE(r,
 			              "reclaim '%s' of %s %s is above the share of grant '%s' in "
@@ -966,14 +958,14 @@ static int reversal_rules(struct rec *r, const struct spend_txn *orig, char **er
 			s1 -= orig->amount;
 		else
 			s2 -= orig->amount;
-		if (!g.advance && share_of(s1, s2, g.match) < s3)
+		if (!g.advance && spend_share_of(s1, s2, g.match) < s3)
 			rc = REFUSE(r,
 			            "correction '%s' cannot reverse %s '%s': %s is already "
 			            "reclaimed for project '%s', more than the grant's share "
 			            "would be without it (%s); reverse the reclaim first",
 			            r->id, spend_kind_noun(orig->kind), orig->id,
 			            spend_money(s3, a), orig->project,
-			            spend_money(share_of(s1, s2, g.match), b));
+			            spend_money(spend_share_of(s1, s2, g.match), b));
 		spend_grant_release(&g);
 		return rc;
 	default: return SHOMER_OK;

@@ -121,6 +121,10 @@ void spend_date_of(int64_t days, char *buf);
 /* The UK fiscal year a date falls in: the year of the 1 April on or before it. */
 int spend_fy_of(const char *date);
 
+/* The grant's share of a project's cost so far: match% of what was paid,
+ * in whole pence rounded down, and never more than was allocated. */
+int64_t spend_share_of(int64_t paid, int64_t allocated, int match);
+
 /* Whether category `cat` is in the space-separated list `list`. */
 int spend_in_list(const char *list, const char *cat);
 

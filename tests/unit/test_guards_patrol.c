@@ -73,15 +73,15 @@ static void test_by_hand(void)
 
 static void test_against_lp(void)
 {
-	struct patrol_rng g;
+	struct guards_rng g;
 	int agree = 1, sums = 1, best_response = 1;
 
-	patrol_rng_seed(&g, 42);
+	guards_rng_seed(&g, 42);
 	for (int trial = 0; trial < 200; trial++) {
-		size_t n = 1 + (size_t)(patrol_rng_unit(&g) * 30);
-		double v[32], c[32], m = patrol_rng_unit(&g) * (double)n * 0.8;
+		size_t n = 1 + (size_t)(guards_rng_unit(&g) * 30);
+		double v[32], c[32], m = guards_rng_unit(&g) * (double)n * 0.8;
 		for (size_t i = 0; i < n; i++)
-			v[i] = 1 + patrol_rng_unit(&g) * 99;
+			v[i] = 1 + guards_rng_unit(&g) * 99;
 		double level = patrol_coverage(v, n, m, c), lp = lp_level(v, n, m), sum = 0;
 		if (fabs(level - lp) > 1e-7 * (1 + lp))
 			agree = 0;
