@@ -107,13 +107,15 @@ static GEOSGeometry *made_valid(GEOSContextHandle_t g, GEOSGeometry *gm)
 	return v;
 }
 
-/* The union of n geometries (borrowed); an empty collection when n == 0. */
-static GEOSGeometry *union_of(GEOSContextHandle_t g, GEOSGeometry *const *parts, size_t n)
+/* GEOS's union of n geometries (borrowed); an empty polygon when n == 0. */
+static GEOSGeometry *cascaded_union(GEOSContextHandle_t g, GEOSGeometry *const *parts, size_t n)
 {
 	GEOSGeometry **clones, *col, *u;
 
 	if (n == 0)
 		return GEOSGeom_createEmptyPolygon_r(g);
+	if (n == 1)
+		return GEOSGeom_clone_r(g, parts[0]);
 	clones = malloc(n * sizeof(*clones));
 	if (!clones)
 		return NULL;
@@ -132,6 +134,126 @@ static GEOSGeometry *union_of(GEOSContextHandle_t g, GEOSGeometry *const *parts,
 		return NULL;
 	u = GEOSUnaryUnion_r(g, col);
 	GEOSGeom_destroy_r(g, col);
+	return u;
+}
+
+struct box {
+	double x0, y0, x1, y1;
+};
+
+#define NO_GROUP ((size_t)-1)
+
+static int box_of(GEOSContextHandle_t g, const GEOSGeometry *gm, struct box *b)
+{
+	return GEOSGeom_getXMin_r(g, gm, &b->x0) == 1 && GEOSGeom_getYMin_r(g, gm, &b->y0) == 1 &&
+	               GEOSGeom_getXMax_r(g, gm, &b->x1) == 1 &&
+	               GEOSGeom_getYMax_r(g, gm, &b->y1) == 1
+	       ? 0
+	       : -1;
+}
+
+static int boxes_meet(const struct box *a, const struct box *b)
+{
+	return a->x0 <= b->x1 && b->x0 <= a->x1 && a->y0 <= b->y1 && b->y0 <= a->y1;
+}
+
+/* Moves the polygons of gm (taken over) to the end of out[*n]. */
+static int take_polygons(GEOSContextHandle_t g, GEOSGeometry *gm, GEOSGeometry **out, size_t *n)
+{
+	int k = GEOSGetNumGeometries_r(g, gm), rc = 0;
+
+	for (int i = 0; i < k && rc == 0; i++) {
+		const GEOSGeometry *part = GEOSGetGeometryN_r(g, gm, i);
+		if (GEOSGeomTypeId_r(g, part) != GEOS_POLYGON || GEOSisEmpty_r(g, part) == 1)
+			continue;
+		out[*n] = GEOSGeom_clone_r(g, part);
+		rc = out[*n] ? 0 : -1;
+		*n += rc == 0;
+	}
+	GEOSGeom_destroy_r(g, gm);
+	return rc;
+}
+
+/*
+ * The union of n polygonal geometries (borrowed); an empty polygon when
+ * n == 0.  GEOS's union nodes every pair it is given, even two views at
+ * opposite ends of a site, so the parts are first sorted into groups whose
+ * boxes chain together: each group goes to GEOS on its own, and groups,
+ * whose boxes are apart, cannot meet, so their polygons together make a
+ * valid multipolygon with no overlay at all.  (Short reaches mostly make
+ * one group per camera.)
+ */
+static GEOSGeometry *union_of(GEOSContextHandle_t g, GEOSGeometry *const *parts, size_t n)
+{
+	struct box *b = malloc((n ? n : 1) * sizeof(*b));
+	size_t *grp = malloc((n ? n : 1) * sizeof(*grp)), groups = 0, np = 0, cap = 0;
+	GEOSGeometry **sub = malloc((n ? n : 1) * sizeof(*sub)), **polys = NULL, *u = NULL;
+	int ok = b && grp && sub;
+
+	for (size_t i = 0; ok && i < n; i++) {
+		int empty = GEOSisEmpty_r(g, parts[i]);
+		ok = empty == 1 || (empty == 0 && box_of(g, parts[i], &b[i]) == 0);
+		grp[i] = empty ? NO_GROUP : i; /* nothing to join */
+	}
+	/* the groups: every part joins the group of the first part whose box
+	 * meets its own, directly or through others */
+	for (int changed = ok; changed;) {
+		changed = 0;
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = i + 1; j < n; j++) {
+				if (grp[i] == grp[j] || grp[i] == NO_GROUP || grp[j] == NO_GROUP ||
+				    !boxes_meet(&b[i], &b[j]))
+					continue;
+				size_t keep = grp[i] < grp[j] ? grp[i] : grp[j],
+				       drop = grp[i] < grp[j] ? grp[j] : grp[i];
+				for (size_t k = 0; k < n; k++)
+					if (grp[k] == drop)
+						grp[k] = keep;
+				changed = 1;
+			}
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		groups += grp[i] == i;
+	if (!ok || groups <= 1) {
+		/* one group (or none): GEOS's union as it is */
+		u = ok ? cascaded_union(g, parts, n) : NULL;
+		goto out;
+	}
+	for (size_t r = 0; r < n; r++) {
+		size_t m = 0;
+		GEOSGeometry *gu;
+		for (size_t k = 0; k < n; k++)
+			if (grp[k] == r)
+				sub[m++] = parts[k];
+		if (m == 0)
+			continue;
+		gu = cascaded_union(g, sub, m);
+		if (!gu)
+			goto fail;
+		size_t need = np + (size_t)GEOSGetNumGeometries_r(g, gu);
+		if (need > cap) {
+			GEOSGeometry **grown = realloc(polys, (need + 8) * sizeof(*polys));
+			if (!grown) {
+				GEOSGeom_destroy_r(g, gu);
+				goto fail;
+			}
+			polys = grown;
+			cap = need + 8;
+		}
+		if (take_polygons(g, gu, polys, &np) < 0)
+			goto fail;
+	}
+	u = GEOSGeom_createCollection_r(g, GEOS_MULTIPOLYGON, polys, (unsigned)np);
+	if (u)
+		np = 0; /* the collection owns them */
+fail:
+	for (size_t i = 0; i < np; i++)
+		GEOSGeom_destroy_r(g, polys[i]);
+out:
+	free(polys);
+	free(b);
+	free(grp);
+	free(sub);
 	return u;
 }
 
@@ -371,10 +493,11 @@ static int blind_cmp(const void *a, const void *b)
 	return (p->cy > q->cy) - (p->cy < q->cy);
 }
 
-static int blind_spots(struct work *w, const GEOSGeometry *u0, int keep, struct cctv_coverage *out)
+/* The blind spots: the parts of gap (the outdoor area no working camera
+ * sees at detection, taken over) of at least min_blind. */
+static int blind_spots(struct work *w, GEOSGeometry *gap, int keep, struct cctv_coverage *out)
 {
 	GEOSContextHandle_t g = w->g;
-	GEOSGeometry *gap = GEOSDifference_r(g, w->outdoor, u0);
 	int parts;
 
 	if (!gap)
@@ -446,8 +569,11 @@ struct figures {
 	double *aoi_seen; /* n_areas x CCTV_N_LEVELS, or NULL */
 };
 
+/* ... and, when gap is not NULL, the outdoor area the union at detection
+ * leaves out: the blind spots' ground, and (outdoor less it) the covered
+ * area at detection, with one overlay for both. */
 static int figures(struct work *w, GEOSGeometry *const *working, int all_levels,
-                   GEOSGeometry **unions, struct figures *f)
+                   GEOSGeometry **unions, struct figures *f, GEOSGeometry **gap)
 {
 	GEOSContextHandle_t g = w->g;
 
@@ -463,7 +589,12 @@ static int figures(struct work *w, GEOSGeometry *const *working, int all_levels,
 		unions[L] = working ? with_faulty_union(w, L, working[L]) : level_union(w, L);
 		if (!unions[L])
 			return -1;
-		if (w->outdoor) {
+		if (w->outdoor && L == 0 && gap) {
+			*gap = GEOSDifference_r(g, w->outdoor, unions[0]);
+			if (!*gap)
+				return -1;
+			f->covered[0] = fmax(0.0, area_of(g, w->outdoor) - area_of(g, *gap));
+		} else if (w->outdoor) {
 			f->covered[L] = meet_area(g, unions[L], w->outdoor);
 			if (f->covered[L] < 0)
 				return -1;
@@ -575,7 +706,8 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
                           char **errmsg)
 {
 	struct work w = {.g = g, .s = s, .p = p};
-	GEOSGeometry *u[CCTV_N_LEVELS] = {0}, *uf[CCTV_N_LEVELS] = {0};
+	GEOSGeometry *u[CCTV_N_LEVELS] = {0}, *uf[CCTV_N_LEVELS] = {0}, *gap = NULL,
+	             *gap_with = NULL;
 	struct figures now = {{0}, 0, 0, NULL}, with = {{0}, 0, 0, NULL};
 	int detail = keep_geometry || p->detail;
 	int rc = -1;
@@ -599,7 +731,7 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
 	}
 	if (setup(&w, errmsg) < 0 || all_views(&w, errmsg) < 0)
 		goto done;
-	if (figures(&w, NULL, detail, u, &now) < 0) {
+	if (figures(&w, NULL, detail, u, &now, &gap) < 0) {
 		fail(errmsg, "cannot join the cameras' views (GEOS)");
 		goto done;
 	}
@@ -615,7 +747,9 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
 			out->share[L] =
 			        out->outdoor_area > 0 ? now.covered[L] / out->outdoor_area : 0;
 		}
-		if (blind_spots(&w, u[0], keep_geometry, out) < 0) {
+		GEOSGeometry *ground = gap;
+		gap = NULL;
+		if (blind_spots(&w, ground, keep_geometry, out) < 0) {
 			fail(errmsg, "cannot find the blind spots (GEOS)");
 			goto done;
 		}
@@ -651,16 +785,19 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
 	out->n_aoi_covered = now.aoi_covered;
 	if (out->n_faulty > 0) {
 		with.aoi_seen = calloc(s->n_areas * CCTV_N_LEVELS + 1, sizeof(double));
-		if (!with.aoi_seen || figures(&w, u, 0, uf, &with) < 0) {
+		if (!with.aoi_seen || figures(&w, u, 0, uf, &with, &gap_with) < 0) {
 			fail(errmsg, "cannot join the cameras' views with the faulty ones (GEOS)");
 			goto done;
 		}
+		/* more cameras never see less: a difference below zero is the
+		 * last bits of two overlays, and reads as none */
 		for (int L = 0; L < CCTV_N_LEVELS && out->outdoor_area > 0; L++)
 			out->faulty_gain[L] =
-			        (with.covered[L] - now.covered[L]) / out->outdoor_area;
+			        fmax(0.0, with.covered[L] - now.covered[L]) / out->outdoor_area;
 		if (out->perimeter_length > 0)
 			out->faulty_gain_perimeter =
-			        (with.perimeter_seen - now.perimeter_seen) / out->perimeter_length;
+			        fmax(0.0, with.perimeter_seen - now.perimeter_seen) /
+			        out->perimeter_length;
 		out->faulty_gain_aoi = with.aoi_covered - now.aoi_covered;
 	}
 	if (keep_geometry) {
@@ -688,6 +825,8 @@ done:
 		destroy(g, &u[L]);
 		destroy(g, &uf[L]);
 	}
+	destroy(g, &gap);
+	destroy(g, &gap_with);
 	free(now.aoi_seen);
 	free(with.aoi_seen);
 	work_release(&w);
