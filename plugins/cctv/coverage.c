@@ -145,11 +145,10 @@ struct box {
 
 static int box_of(GEOSContextHandle_t g, const GEOSGeometry *gm, struct box *b)
 {
-	return GEOSGeom_getXMin_r(g, gm, &b->x0) == 1 && GEOSGeom_getYMin_r(g, gm, &b->y0) == 1 &&
-	               GEOSGeom_getXMax_r(g, gm, &b->x1) == 1 &&
-	               GEOSGeom_getYMax_r(g, gm, &b->y1) == 1
-	       ? 0
-	       : -1;
+	if (GEOSGeom_getXMin_r(g, gm, &b->x0) != 1 || GEOSGeom_getYMin_r(g, gm, &b->y0) != 1 ||
+	    GEOSGeom_getXMax_r(g, gm, &b->x1) != 1 || GEOSGeom_getYMax_r(g, gm, &b->y1) != 1)
+		return -1;
+	return 0;
 }
 
 static int boxes_meet(const struct box *a, const struct box *b)

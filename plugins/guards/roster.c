@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "anneal.h"
 #include "patrol.h"
 
 #include "banned.h"
@@ -318,44 +319,82 @@ static void fill_greedy(struct state *st)
 	}
 }
 
+/* The move made tentatively by propose(): slot sl from guard old (-1:
+ * unfilled) to guard gi. */
+struct search {
+	struct state *st;
+	struct roster_slot *sl;
+	int gi, old;
+};
+
+/* One move (anneal.h): a slot drawn at random, and a candidate for it. */
+static int propose(void *ctx, struct guards_rng *g, double *delta)
+{
+	struct search *se = ctx;
+	struct state *st = se->st;
+	struct roster_slot *sl = &st->slots[(size_t)(guards_rng_unit(g) * (double)st->n_slots)];
+	int j = sl->shift;
+
+	if (st->n_cand[j] == 0)
+		return 0;
+	int gi = st->cand[j][(size_t)(guards_rng_unit(g) * (double)st->n_cand[j])];
+	if (gi == sl->guard || !qualified(st, gi, sl))
+		return 0;
+	double before;
+	se->sl = sl;
+	se->gi = gi;
+	se->old = sl->guard;
+	if (se->old >= 0) {
+		give_up(st, se->old, j);
+		before = marginal(st, se->old, j);
+	} else {
+		before = unfilled_cost(&st->s[j]);
+	}
+	if (!fits(st, gi, j)) {
+		if (se->old >= 0)
+			take(st, se->old, j); /* put back: it fitted before */
+		return 0;
+	}
+	*delta = marginal(st, gi, j) - before;
+	return 1;
+}
+
+static int keep(void *ctx)
+{
+	struct search *se = ctx;
+
+	if (take(se->st, se->gi, se->sl->shift) != 0)
+		return -1;
+	se->sl->guard = se->gi;
+	return 0;
+}
+
+static void undo(void *ctx)
+{
+	struct search *se = ctx;
+
+	if (se->old >= 0)
+		take(se->st, se->old, se->sl->shift); /* put back: it fitted before */
+}
+
+/* The search: anneal.c's, cooling from 30 to 0.2 (in units of the
+ * penalty), within the budget of moves and the time limit. */
 static void anneal(struct state *st, struct roster_result *r)
 {
+	static const struct anneal_ops ops = {propose, keep, undo, NULL};
+	struct anneal_params ap = {
+	        .moves = st->p->moves > 0 ? st->p->moves : 40L * (long)st->n_slots + 200000,
+	        .t_start = 30,
+	        .t_end = 0.2,
+	        .deadline = st->p->time_limit,
+	};
+	struct search se = {.st = st};
 	struct guards_rng g;
-	long budget = st->p->moves > 0 ? st->p->moves : 40L * (long)st->n_slots + 200000;
-	double t0 = now(), T0 = 30, T1 = 0.2, T = T0;
-	double cool = pow(T1 / T0, 1.0 / (double)(budget > 1 ? budget : 2));
+	double t0 = now();
 
 	guards_rng_seed(&g, st->p->seed);
-	for (long m = 0; m < budget && st->n_slots > 0; m++, T *= cool) {
-		if ((m & 0x3fff) == 0 && now() - t0 > st->p->time_limit)
-			break;
-		r->moves++;
-		struct roster_slot *sl =
-		        &st->slots[(size_t)(guards_rng_unit(&g) * (double)st->n_slots)];
-		int j = sl->shift;
-		if (st->n_cand[j] == 0)
-			continue;
-		int gi = st->cand[j][(size_t)(guards_rng_unit(&g) * (double)st->n_cand[j])];
-		if (gi == sl->guard || !qualified(st, gi, sl))
-			continue;
-		int old = sl->guard;
-		double before = 0;
-		if (old >= 0) {
-			give_up(st, old, j);
-			before = marginal(st, old, j);
-		} else {
-			before = unfilled_cost(&st->s[j]);
-		}
-		int ok = fits(st, gi, j);
-		double delta = ok ? marginal(st, gi, j) - before : 0;
-		if (ok && (delta <= 0 || guards_rng_unit(&g) < exp(-delta / T)) &&
-		    take(st, gi, j) == 0) {
-			sl->guard = gi;
-			continue;
-		}
-		if (old >= 0)
-			take(st, old, j); /* put back: it fitted before */
-	}
+	if (st->n_slots > 0)
+		r->moves += anneal_run(&ops, &se, &ap, &g);
 	r->seconds = now() - t0;
 }
 

@@ -7,8 +7,8 @@
  *   - change: one person's shift on one day (or a day off);
  *   - swap: two people exchange their shifts of one day (cover unchanged);
  *   - block swap: two people exchange two to seven consecutive days.
- * A move is kept when it costs nothing more, or with the Metropolis
- * probability exp(-delta / T) otherwise.  Hard breaches cost HARD_WEIGHT
+ * The annealing itself (which moves are kept, and the cooling) is
+ * anneal.c's, the roster's search core.  Hard breaches cost HARD_WEIGHT
  * each, which is more than any single request or cover shortfall in the
  * benchmark, so the search leaves an infeasible region as it cools.
  */
@@ -16,6 +16,7 @@
 
 #include <glpk.h>
 
+#include "anneal.h"
 #include "mip.h"
 #include "rng.h"
 
@@ -118,84 +119,151 @@ static void row_cost(const struct state *st, int i, long *h, long *s)
 	sp_person_cost(st->p, i, st->x + (size_t)i * st->p->days, h, s);
 }
 
-/* One move, kept or undone; returns whether it was kept. */
-static int try_move(struct state *st, struct guards_rng *r, double T)
+/* The move made tentatively by propose(), for keep() or undo(). */
+struct move {
+	int swap;    /* 0: a change of one cell; 1: a swap of days */
+	int i, j;    /* the person (and the other, for a swap) */
+	int d, a, b; /* change: the day, the old shift and the new */
+	int d0, len; /* swap: the days */
+	long h1, s1, h2, s2, dc, delta;
+};
+
+struct search {
+	struct state *st;
+	struct move mv;
+	/* the best schedule so far, kept up to date after each kept move */
+	int *best;
+	long best_total, best_hard;
+	double t0, best_at;
+};
+
+static void swap_days(struct state *st, const struct move *mv)
 {
+	const int D = st->p->days;
+	int *xi = st->x + (size_t)mv->i * D, *xj = st->x + (size_t)mv->j * D;
+
+	for (int d = mv->d0; d < mv->d0 + mv->len; d++) {
+		int t = xi[d];
+		xi[d] = xj[d];
+		xj[d] = t;
+	}
+}
+
+/* One move drawn and made tentatively (anneal.h). */
+static int propose(void *ctx, struct guards_rng *r, double *delta)
+{
+	struct search *se = ctx;
+	struct state *st = se->st;
+	struct move *mv = &se->mv;
 	const struct sp_problem *p = st->p;
 	const int D = p->days, S = p->n_shifts, P = p->n_people;
 	unsigned kind = guards_rng_below(r, 10);
-	long h1, s1, h2 = 0, s2 = 0, delta;
 
 	if (kind < 5 || P < 2) {
 		/* change */
-		int i = (int)guards_rng_below(r, (unsigned)P),
-		    d = (int)guards_rng_below(r, (unsigned)D);
-		int *cell = &st->x[(size_t)i * D + d], a = *cell;
-		int b = (int)guards_rng_below(r, (unsigned)S + 1) - 1;
-		if (b == a || (b >= 0 && p->people[i].day_off[d]))
+		mv->swap = 0;
+		mv->i = (int)guards_rng_below(r, (unsigned)P);
+		mv->d = (int)guards_rng_below(r, (unsigned)D);
+		int *cell = &st->x[(size_t)mv->i * D + mv->d];
+		mv->a = *cell;
+		mv->b = (int)guards_rng_below(r, (unsigned)S + 1) - 1;
+		if (mv->b == mv->a || (mv->b >= 0 && p->people[mv->i].day_off[mv->d]))
 			return 0;
-		long dc = cover_delta(st, d, a, b);
-		*cell = b;
-		row_cost(st, i, &h1, &s1);
-		delta = (s1 - st->soft[i]) + HARD_WEIGHT * (h1 - st->hard[i]) + dc;
-		if (delta <= 0 || guards_rng_unit(r) < exp(-(double)delta / T)) {
-			if (a >= 0)
-				st->n[d * S + a]--;
-			if (b >= 0)
-				st->n[d * S + b]++;
-			st->hard_sum += h1 - st->hard[i];
-			st->hard[i] = h1;
-			st->soft[i] = s1;
-			st->cover += dc;
-			st->total += delta;
-			return 1;
-		}
-		*cell = a;
-		return 0;
+		mv->dc = cover_delta(st, mv->d, mv->a, mv->b);
+		*cell = mv->b;
+		row_cost(st, mv->i, &mv->h1, &mv->s1);
+		mv->delta = (mv->s1 - st->soft[mv->i]) + HARD_WEIGHT * (mv->h1 - st->hard[mv->i]) +
+		            mv->dc;
+		*delta = (double)mv->delta;
+		return 1;
 	}
 	/* swap one day (kind 5-7) or a block of days (8-9) between two people */
-	int i = (int)guards_rng_below(r, (unsigned)P),
-	    j = (int)guards_rng_below(r, (unsigned)P - 1);
-	if (j >= i)
-		j++;
-	int len = kind < 8 ? 1 : 2 + (int)guards_rng_below(r, 6);
-	if (len > D)
-		len = D;
-	int d0 = (int)guards_rng_below(r, (unsigned)(D - len + 1)), same = 1;
-	int *xi = st->x + (size_t)i * D, *xj = st->x + (size_t)j * D;
-	for (int d = d0; d < d0 + len; d++) {
+	mv->swap = 1;
+	mv->i = (int)guards_rng_below(r, (unsigned)P);
+	mv->j = (int)guards_rng_below(r, (unsigned)P - 1);
+	if (mv->j >= mv->i)
+		mv->j++;
+	mv->len = kind < 8 ? 1 : 2 + (int)guards_rng_below(r, 6);
+	if (mv->len > D)
+		mv->len = D;
+	mv->d0 = (int)guards_rng_below(r, (unsigned)(D - mv->len + 1));
+	int same = 1;
+	const int *xi = st->x + (size_t)mv->i * D, *xj = st->x + (size_t)mv->j * D;
+	for (int d = mv->d0; d < mv->d0 + mv->len; d++) {
 		if (xi[d] != xj[d])
 			same = 0;
-		if ((xj[d] >= 0 && p->people[i].day_off[d]) ||
-		    (xi[d] >= 0 && p->people[j].day_off[d]))
+		if ((xj[d] >= 0 && p->people[mv->i].day_off[d]) ||
+		    (xi[d] >= 0 && p->people[mv->j].day_off[d]))
 			return 0;
 	}
 	if (same)
 		return 0;
-	for (int d = d0; d < d0 + len; d++) {
-		int t = xi[d];
-		xi[d] = xj[d];
-		xj[d] = t;
+	swap_days(st, mv);
+	row_cost(st, mv->i, &mv->h1, &mv->s1);
+	row_cost(st, mv->j, &mv->h2, &mv->s2);
+	mv->delta = (mv->s1 - st->soft[mv->i]) + (mv->s2 - st->soft[mv->j]) +
+	            HARD_WEIGHT * ((mv->h1 - st->hard[mv->i]) + (mv->h2 - st->hard[mv->j]));
+	*delta = (double)mv->delta;
+	return 1;
+}
+
+static int keep(void *ctx)
+{
+	struct search *se = ctx;
+	struct state *st = se->st;
+	const struct move *mv = &se->mv;
+	const int S = st->p->n_shifts;
+
+	if (!mv->swap) {
+		if (mv->a >= 0)
+			st->n[mv->d * S + mv->a]--;
+		if (mv->b >= 0)
+			st->n[mv->d * S + mv->b]++;
+		st->cover += mv->dc;
+	} else {
+		/* a swap leaves the cover as it was */
+		st->hard_sum += mv->h2 - st->hard[mv->j];
+		st->hard[mv->j] = mv->h2;
+		st->soft[mv->j] = mv->s2;
 	}
-	row_cost(st, i, &h1, &s1);
-	row_cost(st, j, &h2, &s2);
-	delta = (s1 - st->soft[i]) + (s2 - st->soft[j]) +
-	        HARD_WEIGHT * ((h1 - st->hard[i]) + (h2 - st->hard[j]));
-	if (delta <= 0 || guards_rng_unit(r) < exp(-(double)delta / T)) {
-		st->hard_sum += (h1 - st->hard[i]) + (h2 - st->hard[j]);
-		st->hard[i] = h1;
-		st->soft[i] = s1;
-		st->hard[j] = h2;
-		st->soft[j] = s2;
-		st->total += delta;
-		return 1;
-	}
-	for (int d = d0; d < d0 + len; d++) {
-		int t = xi[d];
-		xi[d] = xj[d];
-		xj[d] = t;
-	}
+	st->hard_sum += mv->h1 - st->hard[mv->i];
+	st->hard[mv->i] = mv->h1;
+	st->soft[mv->i] = mv->s1;
+	st->total += mv->delta;
 	return 0;
+}
+
+/* Whether a is better than b: feasibility first, then the objective. */
+static int better(long hard_a, long total_a, long hard_b, long total_b)
+{
+	if ((hard_a == 0) != (hard_b == 0))
+		return hard_a == 0;
+	return total_a < total_b;
+}
+
+/* After each kept move: the best schedule so far. */
+static void kept(void *ctx)
+{
+	struct search *se = ctx;
+	const struct state *st = se->st;
+
+	if (better(st->hard_sum, st->total, se->best_hard, se->best_total)) {
+		memcpy(se->best, st->x, (size_t)st->p->n_people * st->p->days * sizeof(int));
+		se->best_total = st->total;
+		se->best_hard = st->hard_sum;
+		se->best_at = now() - se->t0;
+	}
+}
+
+static void undo(void *ctx)
+{
+	struct search *se = ctx;
+	const struct move *mv = &se->mv;
+
+	if (!mv->swap)
+		se->st->x[(size_t)mv->i * se->st->p->days + mv->d] = mv->a;
+	else
+		swap_days(se->st, mv);
 }
 
 /* How many people an exact re-solve frees: about MIP_COLUMNS shift columns. */
@@ -344,14 +412,6 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 	return rc;
 }
 
-/* Whether a is better than b: feasibility first, then the objective. */
-static int better(long hard_a, long total_a, long hard_b, long total_b)
-{
-	if ((hard_a == 0) != (hard_b == 0))
-		return hard_a == 0;
-	return total_a < total_b;
-}
-
 int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct sp_solve_result *r)
 {
 	const size_t cells = (size_t)p->n_people * p->days;
@@ -359,9 +419,12 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	struct guards_rng g;
 	uint64_t seed = o->seed;
 	int *best = malloc(cells * sizeof(int));
-	long best_total, best_hard, rounds = 0, moves = 0;
+	long rounds = 0, moves = 0;
 	long per_round = o->round_moves > 0 ? o->round_moves : 200000 + 2000L * (long)cells;
-	double t0 = now(), best_at = 0;
+	double t0 = now();
+	struct search se = {.st = &st, .best = best, .t0 = t0};
+	static const struct anneal_ops ops = {propose, keep, undo, kept};
+	const struct anneal_params ap = {.moves = per_round, .t_start = T_START, .t_end = T_END};
 
 	memset(r, 0, sizeof(*r));
 	glp_term_out(GLP_OFF);
@@ -382,24 +445,14 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 		st.x[c] = SP_OFF;
 	full_score(&st);
 	memcpy(best, st.x, cells * sizeof(int));
-	best_total = st.total;
-	best_hard = st.hard_sum;
+	se.best_total = st.total;
+	se.best_hard = st.hard_sum;
 
 	do {
 		/* each round cools from T_START to T_END, from the best so far */
 		memcpy(st.x, best, cells * sizeof(int));
 		full_score(&st);
-		double cool = pow(T_END / T_START, 1.0 / (double)per_round), T = T_START;
-		for (long m = 0; m < per_round; m++, T *= cool) {
-			try_move(&st, &g, T);
-			if (better(st.hard_sum, st.total, best_hard, best_total)) {
-				memcpy(best, st.x, cells * sizeof(int));
-				best_total = st.total;
-				best_hard = st.hard_sum;
-				best_at = now() - t0;
-			}
-		}
-		moves += per_round;
+		moves += anneal_run(&ops, &se, &ap, &g);
 		rounds++;
 	} while ((o->max_rounds == 0 || rounds < o->max_rounds) &&
 	         now() - t0 < o->time_limit * ANNEAL_SHARE);
@@ -409,7 +462,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	 * rules, never costs more, and takes the schedule where single moves
 	 * cannot.  While a rule is still broken, each frees someone who
 	 * breaks one, so the re-solves repair first. */
-	if (improve(p, o, &g, best, r, t0, &best_at) < 0) {
+	if (improve(p, o, &g, best, r, t0, &se.best_at) < 0) {
 		free(best);
 		best = NULL;
 	}
@@ -425,6 +478,6 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	r->rounds = rounds;
 	r->moves = moves;
 	r->seconds = now() - t0;
-	r->best_at = best_at;
+	r->best_at = se.best_at;
 	return 0;
 }
