@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -239,9 +240,24 @@ static int options(int argc, char **argv, struct options *o, char **errmsg)
 	return SHOMER_OK;
 }
 
-static void clock_text(int64_t start, double minutes, char out[32])
+/* A stop's time, `minutes` after the start: in UTC (ISO 8601, "Z"), and as
+ * the local date and clock (the host runs in Europe/London unless TZ says
+ * otherwise), as the roster prints them. */
+struct stop_time {
+	char utc[32], date[16], clock[8];
+};
+
+static void stop_time(int64_t start, double minutes, struct stop_time *st)
 {
-	guards_api->format_time(start + (int64_t)llround(minutes * 60.0), out);
+	time_t t = (time_t)(start + (int64_t)llround(minutes * 60.0));
+	struct tm tm;
+
+	guards_api->format_time((int64_t)t, st->utc);
+	if (localtime_r(&t, &tm) && strftime(st->date, sizeof(st->date), "%Y-%m-%d", &tm) > 0 &&
+	    strftime(st->clock, sizeof(st->clock), "%H:%M", &tm) > 0)
+		return;
+	snprintf(st->date, sizeof(st->date), "?");
+	snprintf(st->clock, sizeof(st->clock), "?");
 }
 
 static int print_tables(const struct sites *ss, const double *c, const int *visits,
@@ -252,9 +268,11 @@ static int print_tables(const struct sites *ss, const double *c, const int *visi
 	                                 "from", "coverage", "planned_visits"};
 	static const enum shomer_col ck[] = {SHOMER_COL_TEXT, SHOMER_COL_TEXT,   SHOMER_COL_NUMBER,
 	                                     SHOMER_COL_TEXT, SHOMER_COL_NUMBER, SHOMER_COL_NUMBER};
-	static const char *const rn[] = {"unit", "hour", "site", "arrive", "depart"};
+	static const char *const rn[] = {"unit",   "hour",   "site",       "date",
+	                                 "arrive", "depart", "arrive_utc", "depart_utc"};
 	static const enum shomer_col rk[] = {SHOMER_COL_NUMBER, SHOMER_COL_NUMBER, SHOMER_COL_TEXT,
-	                                     SHOMER_COL_TEXT, SHOMER_COL_TEXT};
+	                                     SHOMER_COL_TEXT,   SHOMER_COL_TEXT,   SHOMER_COL_TEXT,
+	                                     SHOMER_COL_TEXT,   SHOMER_COL_TEXT};
 	struct shomer_table *t = guards_api->table_new(cn, ck, 6);
 	int rc;
 
@@ -280,15 +298,17 @@ static int print_tables(const struct sites *ss, const double *c, const int *visi
 	if (rc != SHOMER_OK)
 		return rc;
 	printf("\n");
-	t = guards_api->table_new(rn, rk, 5);
+	t = guards_api->table_new(rn, rk, 8);
 	for (size_t i = 0; i < plan->n_stops; i++) {
 		const struct patrol_stop *s = &plan->stops[i];
-		char u[16], h[16], a[32], d[32];
+		char u[16], h[16];
+		struct stop_time a, d;
 		snprintf(u, sizeof(u), "%d", s->unit + 1);
 		snprintf(h, sizeof(h), "%d", s->hour + 1);
-		clock_text(o->start, s->arrive, a);
-		clock_text(o->start, s->depart, d);
-		const char *cells[5] = {u, h, ss->v[s->site].id, a, d};
+		stop_time(o->start, s->arrive, &a);
+		stop_time(o->start, s->depart, &d);
+		const char *cells[8] = {u,     h,    ss->v[s->site].id, a.date, a.clock, d.clock,
+		                        a.utc, d.utc};
 		guards_api->table_row(t, cells);
 	}
 	rc = guards_api->table_print(t, SHOMER_FMT_TABLE, stdout, errmsg);
@@ -307,7 +327,7 @@ static int print_json(const struct sites *ss, const double *c, const int *visits
                       double per_hour, double base_lat, double base_lon)
 {
 	json_t *root;
-	char a[32], d[32];
+	struct stop_time a, d;
 
 	if (o->fmt == SHOMER_FMT_GEOJSON) {
 		json_t *features = json_array();
@@ -349,12 +369,14 @@ static int print_json(const struct sites *ss, const double *c, const int *visits
 			                  c[i], "planned_visits", visits[i]));
 		for (size_t i = 0; i < plan->n_stops; i++) {
 			const struct patrol_stop *s = &plan->stops[i];
-			clock_text(o->start, s->arrive, a);
-			clock_text(o->start, s->depart, d);
-			json_array_append_new(routes, json_pack("{s:i, s:i, s:s, s:s, s:s}", "unit",
-			                                        s->unit + 1, "hour", s->hour + 1,
-			                                        "site", ss->v[s->site].id, "arrive",
-			                                        a, "depart", d));
+			stop_time(o->start, s->arrive, &a);
+			stop_time(o->start, s->depart, &d);
+			json_array_append_new(
+			        routes, json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s}",
+			                          "unit", s->unit + 1, "hour", s->hour + 1, "site",
+			                          ss->v[s->site].id, "arrive", a.utc, "depart",
+			                          d.utc, "date", a.date, "arrive_local", a.clock,
+			                          "depart_local", d.clock));
 		}
 		root = json_pack("{s:s, s:i, s:i, s:f, s:f, s:f, s:o, s:o}", "region", o->region,
 		                 "units", o->units, "hours", o->hours, "visits_per_hour_per_unit",

@@ -49,6 +49,35 @@ print("fine: L = %.3f, %d sites covered" % (L, len(covered)))
 PY
 ok $? "coverage is the game's equilibrium: covered sites leave the attacker L, none more ($(tail -n 1 "$T/json.out"))"
 
+# Local times, as the roster prints them: Europe/London, GMT in November
+# and BST (UTC + 1) in July, the date turning at local midnight.
+local_check() {
+	python3 - "$T/plan.json" "$1" >"$T/local.out" 2>&1 <<'PY'
+import datetime, json, sys
+p = json.load(open(sys.argv[1]))
+offset = datetime.timedelta(hours=int(sys.argv[2]))
+assert p["routes"], "no stops"
+for r in p["routes"]:
+    for utc_key, local_key in (("arrive", "arrive_local"), ("depart", "depart_local")):
+        utc = datetime.datetime.strptime(r[utc_key], "%Y-%m-%dT%H:%M:%SZ")
+        local = utc + offset
+        assert r[local_key] == local.strftime("%H:%M"), (r, local)
+    arrive = datetime.datetime.strptime(r["arrive"], "%Y-%m-%dT%H:%M:%SZ") + offset
+    assert r["date"] == arrive.strftime("%Y-%m-%d"), r
+print("fine: %d stops" % len(p["routes"]))
+PY
+}
+local_check 0
+ok $? "November: local times are UTC ($(tail -n 1 "$T/local.out"))"
+sh_run patrols plan --region "$REGION" --units 2 --start 2026-07-03T22:30 --hours 3 --format json
+printf '%s' "$OUT" >"$T/plan.json"
+local_check 1
+ok $? "July: local times are an hour ahead of UTC ($(tail -n 1 "$T/local.out"))"
+like "$OUT" '"date": "2026-07-04"' "a patrol past local midnight is dated the next day"
+sh_run patrols plan --region "$REGION" --units 2 --start 2026-07-03T22:30 --hours 3
+like "$OUT" "date        arrive  depart  arrive_utc" "the table gives the local date and times, then UTC"
+like "$OUT" "2026-07-03  2[23]:[0-5][0-9]   2[23]:[0-5][0-9]   2026-07-03T2[12]:" "stops in the local evening of the start date, an hour later than UTC"
+
 plan --format geojson
 is "$RC" 0 "as GeoJSON"
 printf '%s' "$OUT" >"$T/plan.geojson"
