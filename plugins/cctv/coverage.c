@@ -540,26 +540,6 @@ static int level_same(const struct work *w, int L)
 	return 1;
 }
 
-/* The union at level L of the working cameras' union `u` and the faulty
- * cameras' views. */
-static GEOSGeometry *with_faulty_union(struct work *w, int L, const GEOSGeometry *u)
-{
-	size_t n = w->s->n_cameras, m = 0;
-	GEOSGeometry **parts = malloc((n + 1) * sizeof(*parts)), *r;
-
-	if (!parts)
-		return NULL;
-	parts[m++] = (GEOSGeometry *)u;
-	for (size_t c = 0; c < n; c++) {
-		GEOSGeometry *v = w->views[c * CCTV_N_LEVELS + L];
-		if (v && w->s->cameras[c].status == CCTV_FAULTY)
-			parts[m++] = v;
-	}
-	r = union_of(w->g, parts, m);
-	free(parts);
-	return r;
-}
-
 /* Covered areas, perimeter and areas of interest for one set of cameras. */
 struct figures {
 	double covered[CCTV_N_LEVELS];
@@ -568,11 +548,11 @@ struct figures {
 	double *aoi_seen; /* n_areas x CCTV_N_LEVELS, or NULL */
 };
 
-/* ... and, when gap is not NULL, the outdoor area the union at detection
- * leaves out: the blind spots' ground, and (outdoor less it) the covered
- * area at detection, with one overlay for both. */
-static int figures(struct work *w, GEOSGeometry *const *working, int all_levels,
-                   GEOSGeometry **unions, struct figures *f, GEOSGeometry **gap)
+/* ... and in *gap the outdoor area the union at detection leaves out: the
+ * blind spots' ground, and (outdoor less it) the covered area at
+ * detection, with one overlay for both. */
+static int figures(struct work *w, int all_levels, GEOSGeometry **unions, struct figures *f,
+                   GEOSGeometry **gap)
 {
 	GEOSContextHandle_t g = w->g;
 
@@ -585,10 +565,10 @@ static int figures(struct work *w, GEOSGeometry *const *working, int all_levels,
 			f->covered[L] = f->covered[L - 1];
 			continue;
 		}
-		unions[L] = working ? with_faulty_union(w, L, working[L]) : level_union(w, L);
+		unions[L] = level_union(w, L);
 		if (!unions[L])
 			return -1;
-		if (w->outdoor && L == 0 && gap) {
+		if (w->outdoor && L == 0) {
 			*gap = GEOSDifference_r(g, w->outdoor, unions[0]);
 			if (!*gap)
 				return -1;
@@ -622,6 +602,77 @@ static int figures(struct work *w, GEOSGeometry *const *working, int all_levels,
 		}
 	}
 	return 0;
+}
+
+/*
+ * The figures with the faulty cameras back (*with), from those of the
+ * working ones (now, their unions u).  At each level, what the faulty
+ * cameras would add is the part of their views no working camera sees,
+ * F - U: a difference that lies within the faulty views, so GEOS clips
+ * the union down to them first.  Its outdoor area, the perimeter along it
+ * and the areas of interest in it are added to the working figures; the
+ * sums are the figures of the union of all, which is never formed.
+ */
+static int faulty_figures(struct work *w, GEOSGeometry *const *u, const struct figures *now,
+                          struct figures *with)
+{
+	GEOSContextHandle_t g = w->g;
+	size_t n = w->s->n_cameras;
+	GEOSGeometry **parts = malloc((n ? n : 1) * sizeof(*parts)), *add = NULL;
+	int rc = -1;
+
+	if (!parts)
+		return -1;
+	memcpy(with->covered, now->covered, sizeof(with->covered));
+	with->perimeter_seen = now->perimeter_seen;
+	with->aoi_covered = 0;
+	for (int L = 0; L < CCTV_N_LEVELS; L++) {
+		size_t m = 0;
+		for (size_t c = 0; c < n; c++) {
+			GEOSGeometry *v = w->views[c * CCTV_N_LEVELS + L];
+			if (v && w->s->cameras[c].status == CCTV_FAULTY)
+				parts[m++] = v;
+		}
+		GEOSGeometry *faulty = union_of(g, parts, m);
+		if (!faulty)
+			goto out;
+		add = GEOSDifference_r(g, faulty, u[L]);
+		GEOSGeom_destroy_r(g, faulty);
+		if (!add)
+			goto out;
+		if (w->outdoor) {
+			double more = meet_area(g, add, w->outdoor);
+			if (more < 0)
+				goto out;
+			with->covered[L] += more;
+		}
+		if (L == 0 && w->per_line && GEOSisEmpty_r(g, add) != 1) {
+			GEOSGeometry *seen = GEOSIntersection_r(g, w->per_line, add);
+			double len = 0;
+			if (!seen)
+				goto out;
+			GEOSLength_r(g, seen, &len);
+			GEOSGeom_destroy_r(g, seen);
+			with->perimeter_seen += len;
+		}
+		for (size_t a = 0; a < w->s->n_areas; a++) {
+			if ((int)w->s->areas[a].level != L)
+				continue;
+			double own = area_of(g, w->aoi_out[a]),
+			       more = meet_area(g, add, w->aoi_out[a]);
+			if (more < 0)
+				goto out;
+			double v = now->aoi_seen[a * CCTV_N_LEVELS + L] + more;
+			if (own > 0 && v / own >= w->p->aoi_share)
+				with->aoi_covered++;
+		}
+		destroy(g, &add);
+	}
+	rc = 0;
+out:
+	destroy(g, &add);
+	free(parts);
+	return rc;
 }
 
 static int setup(struct work *w, char **errmsg)
@@ -705,8 +756,7 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
                           char **errmsg)
 {
 	struct work w = {.g = g, .s = s, .p = p};
-	GEOSGeometry *u[CCTV_N_LEVELS] = {0}, *uf[CCTV_N_LEVELS] = {0}, *gap = NULL,
-	             *gap_with = NULL;
+	GEOSGeometry *u[CCTV_N_LEVELS] = {0}, *gap = NULL;
 	struct figures now = {{0}, 0, 0, NULL}, with = {{0}, 0, 0, NULL};
 	int detail = keep_geometry || p->detail;
 	int rc = -1;
@@ -730,7 +780,7 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
 	}
 	if (setup(&w, errmsg) < 0 || all_views(&w, errmsg) < 0)
 		goto done;
-	if (figures(&w, NULL, detail, u, &now, &gap) < 0) {
+	if (figures(&w, detail, u, &now, &gap) < 0) {
 		fail(errmsg, "cannot join the cameras' views (GEOS)");
 		goto done;
 	}
@@ -783,20 +833,16 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
 	}
 	out->n_aoi_covered = now.aoi_covered;
 	if (out->n_faulty > 0) {
-		with.aoi_seen = calloc(s->n_areas * CCTV_N_LEVELS + 1, sizeof(double));
-		if (!with.aoi_seen || figures(&w, u, 0, uf, &with, &gap_with) < 0) {
+		if (faulty_figures(&w, u, &now, &with) < 0) {
 			fail(errmsg, "cannot join the cameras' views with the faulty ones (GEOS)");
 			goto done;
 		}
-		/* more cameras never see less: a difference below zero is the
-		 * last bits of two overlays, and reads as none */
 		for (int L = 0; L < CCTV_N_LEVELS && out->outdoor_area > 0; L++)
 			out->faulty_gain[L] =
-			        fmax(0.0, with.covered[L] - now.covered[L]) / out->outdoor_area;
+			        (with.covered[L] - now.covered[L]) / out->outdoor_area;
 		if (out->perimeter_length > 0)
 			out->faulty_gain_perimeter =
-			        fmax(0.0, with.perimeter_seen - now.perimeter_seen) /
-			        out->perimeter_length;
+			        (with.perimeter_seen - now.perimeter_seen) / out->perimeter_length;
 		out->faulty_gain_aoi = with.aoi_covered - now.aoi_covered;
 	}
 	if (keep_geometry) {
@@ -822,12 +868,9 @@ int cctv_coverage_compute(GEOSContextHandle_t g, const struct cctv_scene *s,
 done:
 	for (int L = 0; L < CCTV_N_LEVELS; L++) {
 		destroy(g, &u[L]);
-		destroy(g, &uf[L]);
 	}
 	destroy(g, &gap);
-	destroy(g, &gap_with);
 	free(now.aoi_seen);
-	free(with.aoi_seen);
 	work_release(&w);
 	if (rc != 0)
 		cctv_coverage_release(g, out);
