@@ -293,6 +293,10 @@ int sp_mip_reoptimise(const struct sp_problem *p, int *x, const int *freed, int 
 	 * columns of this model, not of a transformed one; the LP relaxation
 	 * is solved first instead */
 	parm.presolve = GLP_OFF;
+	/* GLPK's mixed-integer rounding cuts: on the benchmark's instances the
+	 * re-solves close about three times sooner with them (the other cut
+	 * families cost more than they save), so more of them fit the time */
+	parm.mir_cuts = GLP_ON;
 	parm.tm_lim = seconds < 1e-3 ? 1 : seconds > 1e6 ? 1000000000 : (int)(seconds * 1000);
 	glp_smcp lpp;
 	glp_init_smcp(&lpp);
