@@ -17,25 +17,17 @@
 
 int cctv_out_fail(char **errmsg, int rc, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
-	if (!errmsg)
-		return rc;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = shomer_vfail(cctv_api, errmsg, rc, fmt, ap);
 	va_end(ap);
-	cctv_api->free(*errmsg);
-	*errmsg = cctv_api->strdup(buf);
 	return rc;
 }
 
 int cctv_out_usage(char **errmsg, int opt, const char *arg)
 {
-	if (opt == ':')
-		return cctv_out_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
-		                     arg ? arg : "?");
-	return cctv_out_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'", arg ? arg : "?");
+	return shomer_usage_fail(cctv_api, errmsg, opt, arg);
 }
 
 int cctv_out_parse_double(const char *s, double lo, double hi, double *out)

@@ -15,24 +15,17 @@ const struct shomer_api *guards_api;
 
 int guards_fail(char **errmsg, int rc, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
-	if (!errmsg)
-		return rc;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = shomer_vfail(guards_api, errmsg, rc, fmt, ap);
 	va_end(ap);
-	guards_api->free(*errmsg);
-	*errmsg = guards_api->strdup(buf);
 	return rc;
 }
 
 int guards_usage(char **errmsg, int opt, const char *arg)
 {
-	if (opt == ':')
-		return guards_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value", arg);
-	return guards_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'", arg);
+	return shomer_usage_fail(guards_api, errmsg, opt, arg);
 }
 
 static int guards_init(struct shomer_host *host, const struct shomer_api *api, char **errmsg)

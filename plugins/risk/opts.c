@@ -14,16 +14,11 @@
 
 int risk_fail(char **errmsg, int rc, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
-	if (!errmsg)
-		return rc;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = shomer_vfail(risk_api, errmsg, rc, fmt, ap);
 	va_end(ap);
-	risk_api->free(*errmsg);
-	*errmsg = risk_api->strdup(buf);
 	return rc;
 }
 
@@ -95,8 +90,5 @@ double risk_clock(void)
 
 int risk_usage_error(char **errmsg, int opt, const char *arg)
 {
-	if (opt == ':')
-		return risk_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
-		                 arg ? arg : "?");
-	return risk_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'", arg ? arg : "?");
+	return shomer_usage_fail(risk_api, errmsg, opt, arg);
 }

@@ -39,25 +39,17 @@ int spend_kind_parse(const char *s)
 
 int spend_fail(char **errmsg, int rc, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
-	if (!errmsg)
-		return rc;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = shomer_vfail(spend_api, errmsg, rc, fmt, ap);
 	va_end(ap);
-	spend_api->free(*errmsg);
-	*errmsg = spend_api->strdup(buf);
 	return rc;
 }
 
 int spend_usage(char **errmsg, int opt, const char *arg)
 {
-	if (opt == ':')
-		return spend_fail(errmsg, SHOMER_EXIT_USAGE, "option '%s' needs a value",
-		                  arg ? arg : "?");
-	return spend_fail(errmsg, SHOMER_EXIT_USAGE, "unknown option '%s'", arg ? arg : "?");
+	return shomer_usage_fail(spend_api, errmsg, opt, arg);
 }
 
 void spend_copy(char *buf, size_t n, const char *s)

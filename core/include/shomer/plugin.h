@@ -608,6 +608,40 @@ struct shomer_api {
 #define SHOMER_API_HAS(slot) \
 	(offsetof(struct shomer_api, slot) + sizeof(((struct shomer_api *)0)->slot))
 
+/*
+ * How a plugin's call fails: *errmsg (unless errmsg is NULL) becomes the
+ * formatted text in host memory, freeing what it held, and rc is returned.
+ * Header-only, for a plugin's own variadic `<name>_fail()` to wrap.
+ */
+static inline int shomer_vfail(const struct shomer_api *api, char **errmsg, int rc, const char *fmt,
+                               va_list ap)
+{
+	char buf[1024];
+
+	if (!errmsg)
+		return rc;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	api->free(*errmsg);
+	*errmsg = api->strdup(buf);
+	return rc;
+}
+
+/* A command's bad option as getopt reports it (opt ':' for a missing
+ * value, anything else an unknown option): SHOMER_EXIT_USAGE. */
+static inline int shomer_usage_fail(const struct shomer_api *api, char **errmsg, int opt,
+                                    const char *arg)
+{
+	char buf[256];
+
+	if (!errmsg)
+		return SHOMER_EXIT_USAGE;
+	snprintf(buf, sizeof(buf), opt == ':' ? "option '%s' needs a value" : "unknown option '%s'",
+	         arg ? arg : "?");
+	api->free(*errmsg);
+	*errmsg = api->strdup(buf);
+	return SHOMER_EXIT_USAGE;
+}
+
 /* ------------------------------------------------------------------ */
 /* The descriptor                                                      */
 /* ------------------------------------------------------------------ */
