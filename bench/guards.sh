@@ -12,8 +12,9 @@
 # $SHOMER_SHARED_DATA/curtois) for 60 s each (SHOMER_BENCH_SECONDS
 # overrides it, and SHOMER_BENCH_INSTANCES the list, e.g. "1 2 3"), scores
 # every solution again with the independent checker
-# (tests/cli/nrp_check.py), and prints the objective against the best
-# known (all proven optimal for 1-12).
+# (tests/cli/nrp_check.py), and prints the objective, the solver's own
+# lower bound (its BOUND line) and the best known (all proven optimal for
+# 1-12).
 # Targets: optimal on Instances 1-7, at most 1.05 x the best known on 8-12.
 #
 # roster: generates 500 sites and 2,000 guards and volunteers living near
@@ -96,8 +97,8 @@ nrp_part() {
 	"$shomer" --db "$tmp/bench.db" init >/dev/null
 
 	echo "bench-guards: Curtois & Qu instances, ${secs} s each, seed $seed"
-	printf '  %-11s %9s %9s %7s %9s  %s\n' instance objective best ratio "found at" verdict
-	local met=0 total=0 i inst best obj at check target verdict ratio
+	printf '  %-11s %9s %9s %9s %7s %9s  %s\n' instance objective bound best ratio "found at" verdict
+	local met=0 total=0 i inst best obj bound at check target verdict ratio
 	for i in $instances; do
 		inst=Instance$i
 		best=$(awk -F, -v n="$inst" '$1 == n { print $6 }' "$data/best_known.csv")
@@ -105,6 +106,7 @@ nrp_part() {
 			--time-limit "$secs" --seed "$seed" >"$tmp/$inst.sol" 2>"$tmp/$inst.err" ||
 			die "$inst: solve failed: $(cat "$tmp/$inst.err")"
 		obj=$(awk '$1 == "OBJECTIVE" { print $2 }' "$tmp/$inst.sol")
+		bound=$(awk '$1 == "BOUND" { print $2 }' "$tmp/$inst.sol")
 		at=$(sed -n 's/.*best found at \([0-9.]*\) s.*/\1/p' "$tmp/$inst.sol")
 		if ! check=$(python3 tests/cli/nrp_check.py "$data/$inst.txt" "$tmp/$inst.sol"); then
 			verdict="INFEASIBLE ($(grep -c broken <<<"$check") rules broken)"
@@ -118,7 +120,8 @@ nrp_part() {
 		fi
 		total=$((total + 1))
 		ratio=$(awk -v o="$obj" -v b="$best" 'BEGIN { printf "%.3f", o / b }')
-		printf '  %-11s %9s %9s %7s %8ss  %s\n' "$inst" "$obj" "$best" "$ratio" "$at" "$verdict"
+		printf '  %-11s %9s %9s %9s %7s %8ss  %s\n' "$inst" "$obj" "${bound:--}" "$best" "$ratio" \
+			"$at" "$verdict"
 	done
 	echo "target met on $met of $total instances (every objective checked by tests/cli/nrp_check.py)"
 }

@@ -134,6 +134,7 @@ static int solve_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 				                   optarg);
 			/* and five exact re-solves a round, so the work is fixed */
 			o.max_mip = 5 * o.max_rounds;
+			o.max_pricing = 10 * o.max_rounds;
 			break;
 		default: return guards_usage(errmsg, c, argv[optind - 1]);
 		}
@@ -164,11 +165,15 @@ static int solve_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 		return guards_fail(errmsg, SHOMER_EXIT_FAILED, "out of memory");
 	}
 	printf("# shomer guards solve: %s, %d days, %d staff, %d shift types; seed %llu, "
-	       "%ld rounds of annealing and %ld exact re-solves (%ld better) in %.1f s, best "
-	       "found at %.1f s\n",
+	       "%ld rounds of annealing, %ld of pricing (%ld schedules generated), %ld dives, "
+	       "%ld neighbourhoods (%ld better) and %ld exact re-solves (%ld better) in %.1f s, "
+	       "best found at %.1f s\n",
 	       file, p.days, p.n_people, p.n_shifts, (unsigned long long)o.seed, r.rounds,
+	       r.cg_rounds, r.cg_columns, r.dives, r.neighbourhoods, r.neighbourhoods_better,
 	       r.mip_steps, r.mip_better, r.seconds, r.best_at);
 	printf("OBJECTIVE %ld\n", r.score.soft);
+	if (r.bound >= 0)
+		printf("BOUND %ld%s\n", r.bound, r.optimal ? " (optimal)" : "");
 	printf("FEASIBLE %s\n", r.score.hard == 0 ? "yes" : "no");
 	printf("PENALTY on %ld off %ld under %ld over %ld\n", r.score.on, r.score.off,
 	       r.score.under, r.score.over);

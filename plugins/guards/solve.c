@@ -17,6 +17,7 @@
 #include <glpk.h>
 
 #include "anneal.h"
+#include "colgen.h"
 #include "mip.h"
 #include "rng.h"
 
@@ -39,7 +40,18 @@
 /* The share of the time limit the annealing may take before the exact
  * re-solves, and the most one re-solve may take. */
 #ifndef ANNEAL_SHARE
-#define ANNEAL_SHARE 0.25
+#define ANNEAL_SHARE 0.05
+#endif
+/* The share of the time by which column generation's relaxation, then
+ * its dives, then its neighbourhoods are to be done. */
+#ifndef RELAX_SHARE
+#define RELAX_SHARE 0.35
+#endif
+#ifndef DIVE_SHARE
+#define DIVE_SHARE 0.75
+#endif
+#ifndef LNS_UNTIL
+#define LNS_UNTIL 0.92
 #endif
 #define MIP_SECONDS 5.0
 #define MIP_NODES   5000
@@ -341,7 +353,8 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 		return -1;
 	}
 	sp_evaluate(p, best, &cur);
-	while ((o->max_mip == 0 || r->mip_steps < o->max_mip) && now() - t0 < o->time_limit) {
+	while ((o->max_mip == 0 || r->mip_steps < o->max_mip) && now() - t0 < o->time_limit &&
+	       !(cur.hard == 0 && r->bound >= 0 && cur.soft <= r->bound)) {
 		for (int i = 0; i < p->n_people; i++)
 			freed[i] = i;
 		int first = 0, n_free = k, d0 = 0, d1 = p->days - 1;
@@ -457,14 +470,49 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	} while ((o->max_rounds == 0 || rounds < o->max_rounds) &&
 	         now() - t0 < o->time_limit * ANNEAL_SHARE);
 
+	/* Then column generation: a lower bound, and a schedule dived for
+	 * from the relaxation when it beats the annealing's. */
+	struct sp_colgen_opts co = {
+	        .lp_seconds = o->time_limit * RELAX_SHARE - (now() - t0),
+	        .dive_seconds = o->time_limit * DIVE_SHARE - (now() - t0),
+	        .lns_seconds = o->time_limit * LNS_UNTIL - (now() - t0),
+	        .max_iterations = o->max_pricing,
+	        .rng = &g,
+	};
+	struct sp_colgen_result cr;
+	r->bound = -1;
+	if (co.max_iterations > 0 || co.lp_seconds > 0) {
+		if (co.dive_seconds <= 0)
+			co.dive_seconds = 1e-3;
+		if (sp_colgen(p, best, &co, &cr) < 0) {
+			free(best);
+			best = NULL;
+		} else {
+			r->bound = cr.bound;
+			r->cg_rounds = cr.iterations;
+			r->cg_columns = cr.columns;
+			r->dives = cr.dives;
+			r->neighbourhoods = cr.neighbourhoods;
+			r->neighbourhoods_better = cr.neighbourhoods_better;
+			if (cr.improved)
+				se.best_at = now() - t0;
+		}
+	}
+
 	/* Then exact re-solves of a few people at a time around the best
 	 * schedule, everyone else fixed: each keeps the freed people's hard
 	 * rules, never costs more, and takes the schedule where single moves
 	 * cannot.  While a rule is still broken, each frees someone who
-	 * breaks one, so the re-solves repair first. */
-	if (improve(p, o, &g, best, r, t0, &se.best_at) < 0) {
-		free(best);
-		best = NULL;
+	 * breaks one, so the re-solves repair first.  A schedule at the
+	 * bound is optimal: nothing is left to gain. */
+	if (best) {
+		struct sp_score s;
+		sp_evaluate(p, best, &s);
+		if (!(s.hard == 0 && r->bound >= 0 && s.soft <= r->bound) &&
+		    improve(p, o, &g, best, r, t0, &se.best_at) < 0) {
+			free(best);
+			best = NULL;
+		}
 	}
 
 	free(st.x);
@@ -479,5 +527,6 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	r->moves = moves;
 	r->seconds = now() - t0;
 	r->best_at = se.best_at;
+	r->optimal = r->score.hard == 0 && r->bound >= 0 && r->score.soft <= r->bound;
 	return 0;
 }

@@ -1,7 +1,10 @@
 /*
  * solve.h - the guards solver: simulated annealing over shift assignments
  * (shiftprob.h), with hard rules as heavy penalties that a finished
- * schedule drives to zero.
+ * schedule drives to zero; then column generation (colgen.h) for a lower
+ * bound and a schedule dived for from its relaxation; then exact re-solves
+ * of a few people at a time (mip.h) until the time is up or the schedule
+ * meets the bound.
  *
  * The search runs in rounds of a fixed number of moves, each cooling from
  * a fixed temperature and starting from the best schedule so far; the
@@ -22,6 +25,9 @@ struct sp_solve_opts {
 	long max_rounds;  /* 0: as many as fit in the time */
 	long round_moves; /* 0: a default scaled to the problem */
 	long max_mip;     /* exact re-solves after the annealing; 0: until the time */
+	/* rounds of pricing per relaxation in the column generation (so that
+	 * a run repeats exactly); 0: by the clock */
+	long max_pricing;
 };
 
 struct sp_solve_result {
@@ -31,7 +37,11 @@ struct sp_solve_result {
 	long moves;
 	long mip_steps, mip_better; /* exact re-solves, and those that improved */
 	double seconds;
-	double best_at; /* seconds into the search when the best was found */
+	double best_at;             /* seconds into the search when the best was found */
+	long bound;                 /* no schedule costs less; -1: none found */
+	int optimal;                /* the schedule's cost is the bound */
+	long cg_rounds, cg_columns; /* column generation's pricing rounds, columns */
+	long dives, neighbourhoods, neighbourhoods_better;
 };
 
 /* 0, or -1 when out of memory. */

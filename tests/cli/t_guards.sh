@@ -3,7 +3,8 @@
 # scheduling benchmark (../shared/data/curtois): every solution it prints
 # is scored again by an independent checker (nrp_check.py) and must match
 # the objective it claims, keep every hard rule, and never beat the
-# instance's proven lower bound; the same seed gives the same roster; and
+# instance's proven lower bound, nor the solver's own bound be above the
+# optimum; the same seed gives the same roster; and
 # malformed instances and options are refused with their line or reason.
 . "$(dirname "$0")/lib.sh"
 
@@ -35,6 +36,10 @@ for inst in Instance1 Instance4; do
 	lb=$(lower_bound "$inst")
 	[ -n "$claimed" ] && [ -n "$lb" ] && [ "$claimed" -ge "$lb" ]
 	ok $? "$inst: $claimed is not below the proven lower bound $lb"
+	# the solver's own bound is a true one: never above the optimum
+	bound=$(awk '$1 == "BOUND" { print $2 }' "$T/$inst.sol")
+	[ -n "$bound" ] && [ "$bound" -le "$lb" ] && [ "$bound" -le "$claimed" ]
+	ok $? "$inst: its bound ${bound:-(none)} is at most the optimum $lb and the objective"
 done
 
 # The checker is not a rubber stamp: break the solution and it says so.

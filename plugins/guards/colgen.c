@@ -1,0 +1,1011 @@
+/*
+ * colgen.c - see colgen.h.
+ *
+ * The pricing's states are packed in 64 bits: the last day's shift class
+ * (or rest, or "before the first day"), the length of the current run, the
+ * minutes so far in units of the shift lengths' greatest common divisor,
+ * the weekends worked, and a count per capped shift type.  Each day's
+ * states sit in one layer (a hash from state to its cheapest way in), kept
+ * until the path back is read.  A person whose states do not fit the 64
+ * bits makes the problem not applicable; the solver then goes on without.
+ */
+#include "colgen.h"
+
+#include <glpk.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rng.h"
+
+#include "banned.h"
+
+#define RUN_BITS    6
+#define MINUTE_BITS 16
+#define WEEK_BITS   5
+#define COUNT_BITS  29 /* what is left of the 64 */
+#define MAX_CAPPED  8
+/* more states than this in one person's pricing (about 100 MB): no bound */
+#define MAX_STATES 4000000u
+/* the cost of a person's "no schedule" column: more than any schedule */
+#define ARTIFICIAL 1e7
+#define EPS        1e-6
+/* people priced at once */
+#define PRICE_THREADS 2
+/* the share of the people a neighbourhood frees */
+#ifndef LNS_SHARE
+#define LNS_SHARE 0.6
+#endif
+#ifndef LNS_MOST
+#define LNS_MOST 18
+#endif
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- pricing ---- */
+
+/* One person's rules as the states see them. */
+struct rules {
+	int S, D;
+	int unit;    /* minutes */
+	int *len;    /* each shift's length, in units */
+	int max_len; /* the longest shift, in units */
+	int min_len; /* the shortest, in units (at least 1) */
+	int min_u, max_u;
+	int run_cap; /* runs are held exactly up to this length */
+	int max_run; /* 0: no longest run within the horizon */
+	int min_run, min_rest;
+	int max_weekends;
+	int n_capped;
+	int cap_max[MAX_CAPPED], cap_shift[MAX_CAPPED], cap_width[MAX_CAPPED];
+	int cap_index[128]; /* per shift type: its place among the capped, or -1 */
+	/* Shift types that forbid the same next shifts leave the same future:
+	 * the states hold the class of the last shift, and class k's first
+	 * shift type stands for it. */
+	int cls[128], rep[128];
+};
+
+#define KEY_LAST(k)    ((int)((k)&0xff))
+#define KEY_RUN(k)     ((int)(((k) >> 8) & ((1u << RUN_BITS) - 1)))
+#define KEY_MINUTES(k) ((int)(((k) >> 14) & ((1u << MINUTE_BITS) - 1)))
+#define KEY_WEEKS(k)   ((int)(((k) >> 30) & ((1u << WEEK_BITS) - 1)))
+#define KEY_COUNTS(k)  ((k) >> 35)
+
+static uint64_t key_of(int last, int run, int minutes, int weeks, uint64_t counts)
+{
+	return (uint64_t)last | (uint64_t)run << 8 | (uint64_t)minutes << 14 |
+	       (uint64_t)weeks << 30 | counts << 35;
+}
+
+static int gcd(int a, int b)
+{
+	while (b) {
+		int t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* 0, or -1 when person e's rules do not fit the states. */
+static int rules_of(const struct sp_problem *p, int e, struct rules *r, int *len_buf)
+{
+	const struct sp_person *pe = &p->people[e];
+	const int S = p->n_shifts, D = p->days;
+	int bits = 0;
+
+	if (S + 2 > 255 || S > 128)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->S = S;
+	r->D = D;
+	r->len = len_buf;
+	r->unit = 0;
+	for (int s = 0; s < S; s++)
+		r->unit = gcd(r->unit, p->shift_minutes[s]);
+	if (r->unit <= 0)
+		return -1;
+	r->min_len = INT_MAX;
+	for (int s = 0; s < S; s++) {
+		r->len[s] = p->shift_minutes[s] / r->unit;
+		if (r->len[s] > r->max_len)
+			r->max_len = r->len[s];
+		if (r->len[s] < r->min_len)
+			r->min_len = r->len[s];
+	}
+	if (r->min_len < 1)
+		return -1;
+	long max_u = pe->max_minutes / r->unit, all = (long)D * r->max_len;
+	if (max_u > all)
+		max_u = all;
+	if (max_u < 0 || max_u >= (1L << MINUTE_BITS))
+		return -1;
+	r->max_u = (int)max_u;
+	r->min_u = (pe->min_minutes + r->unit - 1) / r->unit;
+	/* a run is held exactly as far as a rule looks at its length */
+	r->max_run = pe->max_consec < D ? pe->max_consec : 0;
+	r->min_run = pe->min_consec;
+	r->min_rest = pe->min_consec_off;
+	r->run_cap = r->max_run > 0 ? r->max_run : r->min_run;
+	if (r->min_rest > r->run_cap)
+		r->run_cap = r->min_rest;
+	if (r->run_cap < 1)
+		r->run_cap = 1;
+	if (r->run_cap >= (1 << RUN_BITS) - 1)
+		return -1;
+	r->max_weekends = pe->max_weekends < D / 7 ? pe->max_weekends : D / 7 + 1;
+	if (r->max_weekends < 0 || r->max_weekends >= (1 << WEEK_BITS))
+		return -1;
+	int n_cls = 0;
+	for (int s = 0; s < S; s++) {
+		int k = 0;
+		while (k < n_cls && memcmp(p->forbid + (size_t)r->rep[k] * S,
+		                           p->forbid + (size_t)s * S, (size_t)S) != 0)
+			k++;
+		if (k == n_cls)
+			r->rep[n_cls++] = s;
+		r->cls[s] = k;
+	}
+	for (int s = 0; s < S; s++) {
+		r->cap_index[s] = -1;
+		int m = pe->max_shifts[s];
+		if (m <= 0 || m >= D)
+			continue;
+		int b = 0;
+		while ((1 << b) <= m)
+			b++;
+		if (r->n_capped == MAX_CAPPED || bits + b > COUNT_BITS)
+			return -1;
+		r->cap_index[s] = r->n_capped;
+		r->cap_width[r->n_capped] = b;
+		r->cap_max[r->n_capped] = m;
+		r->cap_shift[r->n_capped] = bits;
+		r->n_capped++;
+		bits += b;
+	}
+	return 0;
+}
+
+struct layer {
+	size_t n, cap;
+	uint64_t *key;
+	double *cost;
+	uint32_t *pred;
+	uint8_t *pick;  /* the shift taken into the state, or S for rest */
+	uint32_t *slot; /* hash: index + 1, 0 empty */
+	size_t mask;
+};
+
+static void layer_free(struct layer *l)
+{
+	free(l->key);
+	free(l->cost);
+	free(l->pred);
+	free(l->pick);
+	free(l->slot);
+	memset(l, 0, sizeof(*l));
+}
+
+static size_t hash64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static int layer_rehash(struct layer *l, size_t slots)
+{
+	uint32_t *slot = calloc(slots, sizeof(*slot));
+	if (!slot)
+		return -1;
+	free(l->slot);
+	l->slot = slot;
+	l->mask = slots - 1;
+	for (size_t i = 0; i < l->n; i++) {
+		size_t h = hash64(l->key[i]) & l->mask;
+		while (l->slot[h])
+			h = (h + 1) & l->mask;
+		l->slot[h] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/* Keeps (key, cost) if it is the cheapest way into key so far; 0, or -1. */
+static int layer_offer(struct layer *l, uint64_t key, double cost, uint32_t pred, int pick)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		uint64_t *k = realloc(l->key, cap * sizeof(*k));
+		if (k)
+			l->key = k;
+		double *c = realloc(l->cost, cap * sizeof(*c));
+		if (c)
+			l->cost = c;
+		uint32_t *pr = realloc(l->pred, cap * sizeof(*pr));
+		if (pr)
+			l->pred = pr;
+		uint8_t *pk = realloc(l->pick, cap);
+		if (pk)
+			l->pick = pk;
+		if (!k || !c || !pr || !pk)
+			return -1;
+		l->cap = cap;
+	}
+	/* at most half the slots taken */
+	if (!l->slot || (l->n + 1) * 2 > l->mask + 1)
+		if (layer_rehash(l, l->slot ? (l->mask + 1) * 2 : 2048))
+			return -1;
+	size_t h = hash64(key) & l->mask;
+	while (l->slot[h]) {
+		uint32_t i = l->slot[h] - 1;
+		if (l->key[i] == key) {
+			if (cost < l->cost[i]) {
+				l->cost[i] = cost;
+				l->pred[i] = pred;
+				l->pick[i] = (uint8_t)pick;
+			}
+			return 0;
+		}
+		h = (h + 1) & l->mask;
+	}
+	size_t i = l->n++;
+	l->key[i] = key;
+	l->cost[i] = cost;
+	l->pred[i] = pred;
+	l->pick[i] = (uint8_t)pick;
+	l->slot[h] = (uint32_t)i + 1;
+	return 0;
+}
+
+/*
+ * The state after day d, with the weekends and capped counts that can no
+ * longer matter set to 0: a cap that even every shift still possible
+ * (days left, and minutes left at the shortest shift) cannot reach, or
+ * weekends that all those left cannot take over the most.  States that
+ * differ only there have the same futures, so they become one.
+ */
+static uint64_t state_key(const struct rules *r, int d, int last, int run, int m, int w,
+                          uint64_t counts)
+{
+	const int left = r->D - 1 - d;
+	int shifts = (r->max_u - m) / r->min_len;
+	if (shifts > left)
+		shifts = left;
+	if (w + (left + 1) / 7 + 1 <= r->max_weekends)
+		w = 0;
+	for (int i = 0; i < r->n_capped; i++) {
+		uint64_t field = (((uint64_t)1 << r->cap_width[i]) - 1) << r->cap_shift[i];
+		int have = (int)((counts & field) >> r->cap_shift[i]);
+		if (have + shifts <= r->cap_max[i])
+			counts &= ~field;
+	}
+	return key_of(last, run, m, w, counts);
+}
+
+/*
+ * The cheapest schedule with day costs c[d * (S + 1) + s]
+ * (s = S: rest; HUGE_VAL: not allowed) that keeps every hard rule and
+ * costs less than limit, into row; *cost its cost.  A state is dropped as
+ * soon as its cost and the cheapest choice of each day left (rules
+ * aside) reach the limit: no schedule through it can be under it.  0; 1
+ * when no schedule keeps the rules under the limit; -1 out of memory; -2
+ * too many states.
+ */
+static int price(const struct sp_problem *p, const struct rules *r, const double *c, double limit,
+                 struct layer *L, double *rest_lb, int *row, double *cost)
+{
+	const int S = r->S, D = r->D, REST = S, START = S + 1;
+	size_t total = 0;
+	int rc = 0;
+
+	for (int d = 0; d <= D; d++) {
+		L[d].n = 0;
+		if (L[d].slot)
+			memset(L[d].slot, 0, (L[d].mask + 1) * sizeof(*L[d].slot));
+	}
+	/* rest_lb[d]: the cheapest choice of every day from d on */
+	rest_lb[D] = 0;
+	for (int d = D - 1; d >= 0; d--) {
+		double least = HUGE_VAL;
+		for (int s = 0; s <= S; s++)
+			if (c[(size_t)d * (S + 1) + s] < least)
+				least = c[(size_t)d * (S + 1) + s];
+		rest_lb[d] = rest_lb[d + 1] + least;
+	}
+	if (!(rest_lb[0] < limit))
+		return 1;
+	/* L[0]: before the first day; L[d + 1]: after day d */
+	if (layer_offer(&L[0], key_of(START, 0, 0, 0, 0), 0.0, 0, REST))
+		return -1;
+	for (int d = 0; d < D && rc == 0; d++) {
+		const struct layer *in = &L[d];
+		struct layer *out = &L[d + 1];
+		const double *cd = c + (size_t)d * (S + 1);
+		const int sunday = d % 7 == 6, left = D - 1 - d;
+		const double ahead = rest_lb[d + 1];
+		for (size_t i = 0; i < in->n && rc == 0; i++) {
+			const uint64_t k = in->key[i];
+			const int last = KEY_LAST(k), run = KEY_RUN(k), m = KEY_MINUTES(k),
+			          w = KEY_WEEKS(k);
+			const uint64_t counts = KEY_COUNTS(k);
+			const double base = in->cost[i];
+			/* rest */
+			if (cd[REST] < HUGE_VAL) {
+				int ok = 1, nrun = 1;
+				if (last < S) /* a run of work ends: long enough, or from day 0 */
+					ok = !(run < r->min_run && run != d);
+				else if (last == REST)
+					nrun = run + 1 > r->run_cap ? r->run_cap : run + 1;
+				int nw = w + (sunday && last < S);
+				if (nw > r->max_weekends)
+					ok = 0;
+				/* minutes still reachable */
+				if (m + left * r->max_len < r->min_u)
+					ok = 0;
+				if (!(base + cd[REST] + ahead < limit))
+					ok = 0;
+				if (ok)
+					rc = layer_offer(out,
+					                 state_key(r, d, REST, nrun, m, nw, counts),
+					                 base + cd[REST], (uint32_t)i, REST);
+			}
+			for (int s = 0; s < S && rc == 0; s++) {
+				if (!(cd[s] < HUGE_VAL) || !(base + cd[s] + ahead < limit))
+					continue;
+				int nrun = 1;
+				if (last < S) {
+					if (p->forbid[r->rep[last] * S + s])
+						continue;
+					nrun = run + 1;
+					if (r->max_run > 0 && nrun > r->max_run)
+						continue;
+					if (nrun > r->run_cap)
+						nrun = r->run_cap;
+				} else if (last == REST) {
+					/* a rest ends: long enough, or from day 0 */
+					if (run < r->min_rest && run != d)
+						continue;
+				}
+				int nm = m + r->len[s];
+				if (nm > r->max_u || nm + left * r->max_len < r->min_u)
+					continue;
+				int nw = w + sunday;
+				if (nw > r->max_weekends)
+					continue;
+				uint64_t nc = counts;
+				int ci = r->cap_index[s];
+				if (ci >= 0) {
+					int have = (int)((counts >> r->cap_shift[ci]) &
+					                 (((uint64_t)1 << r->cap_width[ci]) - 1));
+					if (have + 1 > r->cap_max[ci])
+						continue;
+					nc = counts + ((uint64_t)1 << r->cap_shift[ci]);
+				}
+				rc = layer_offer(out, state_key(r, d, r->cls[s], nrun, nm, nw, nc),
+				                 base + cd[s], (uint32_t)i, s);
+			}
+		}
+		total += out->n;
+		if (rc == 0 && total > MAX_STATES)
+			rc = -2;
+	}
+	if (rc != 0)
+		return rc;
+	const struct layer *end = &L[D];
+	size_t best = (size_t)-1;
+	for (size_t i = 0; i < end->n; i++) {
+		if (KEY_MINUTES(end->key[i]) < r->min_u)
+			continue;
+		if (best == (size_t)-1 || end->cost[i] < end->cost[best])
+			best = i;
+	}
+	if (best == (size_t)-1)
+		return 1;
+	*cost = end->cost[best];
+	for (int d = D; d > 0; d--) {
+		int pick = L[d].pick[best];
+		row[d - 1] = pick == REST ? SP_OFF : pick;
+		best = L[d].pred[best];
+	}
+	return 0;
+}
+
+/* ---- the master problem ---- */
+
+struct master {
+	const struct sp_problem *p;
+	glp_prob *lp;
+	int n_cover;     /* cover rows, 1..n_cover; person i's row n_cover + 1 + i */
+	int *cover_row;  /* [d * S + s]: its row, or 0 */
+	int first_col;   /* the first schedule column */
+	int *col_person; /* per schedule column, from first_col */
+	int **col_x;     /* its schedule */
+	size_t n_cols, cap_cols;
+	int *ind;
+	double *val;
+};
+
+/* The request penalty of a schedule keeping every hard rule, or -1. */
+static long schedule_cost(const struct sp_problem *p, int e, const int *row)
+{
+	long h = 0, soft = 0;
+	sp_person_cost(p, e, row, &h, &soft);
+	return h == 0 ? soft : -1;
+}
+
+/* Adds person e's schedule row as a column; its index, or -1. */
+static int add_column(struct master *m, int e, const int *row, long cost)
+{
+	const struct sp_problem *p = m->p;
+	const int D = p->days, S = p->n_shifts;
+
+	if (m->n_cols == m->cap_cols) {
+		size_t cap = m->cap_cols ? m->cap_cols * 2 : 256;
+		int *cp = realloc(m->col_person, cap * sizeof(*cp));
+		if (cp)
+			m->col_person = cp;
+		int **cx = realloc(m->col_x, cap * sizeof(*cx));
+		if (cx)
+			m->col_x = cx;
+		if (!cp || !cx)
+			return -1;
+		m->cap_cols = cap;
+	}
+	int *copy = malloc((size_t)D * sizeof(int));
+	if (!copy)
+		return -1;
+	memcpy(copy, row, (size_t)D * sizeof(int));
+	int n = 0;
+	m->ind[++n] = m->n_cover + 1 + e;
+	m->val[n] = 1;
+	for (int d = 0; d < D; d++)
+		if (row[d] >= 0 && m->cover_row[d * S + row[d]]) {
+			m->ind[++n] = m->cover_row[d * S + row[d]];
+			m->val[n] = 1;
+		}
+	int col = glp_add_cols(m->lp, 1);
+	glp_set_col_bnds(m->lp, col, GLP_LO, 0, 0);
+	glp_set_obj_coef(m->lp, col, (double)cost);
+	glp_set_mat_col(m->lp, col, n, m->ind, m->val);
+	m->col_person[m->n_cols] = e;
+	m->col_x[m->n_cols] = copy;
+	m->n_cols++;
+	return col;
+}
+
+static int master_init(struct master *m, const struct sp_problem *p)
+{
+	const int D = p->days, S = p->n_shifts;
+
+	memset(m, 0, sizeof(*m));
+	m->p = p;
+	m->cover_row = calloc((size_t)D * S, sizeof(int));
+	m->ind = malloc((size_t)(D + 2) * sizeof(int));
+	m->val = malloc((size_t)(D + 2) * sizeof(double));
+	m->lp = glp_create_prob();
+	if (!m->cover_row || !m->ind || !m->val || !m->lp)
+		return -1;
+	glp_set_obj_dir(m->lp, GLP_MIN);
+	for (int d = 0; d < D; d++)
+		for (int s = 0; s < S; s++) {
+			const struct sp_cover *c = &p->cover[d * S + s];
+			if (c->under_weight == 0 && c->over_weight == 0)
+				continue;
+			m->cover_row[d * S + s] = ++m->n_cover;
+		}
+	if (m->n_cover)
+		glp_add_rows(m->lp, m->n_cover);
+	glp_add_rows(m->lp, p->n_people);
+	for (int d = 0; d < D; d++)
+		for (int s = 0; s < S; s++) {
+			int i = m->cover_row[d * S + s];
+			if (!i)
+				continue;
+			const struct sp_cover *c = &p->cover[d * S + s];
+			glp_set_row_bnds(m->lp, i, GLP_FX, c->requirement, c->requirement);
+			/* short of it, u; over it, o */
+			int u = glp_add_cols(m->lp, 2), ind[2] = {0, i};
+			double plus[2] = {0, 1}, minus[2] = {0, -1};
+			glp_set_col_bnds(m->lp, u, GLP_LO, 0, 0);
+			glp_set_col_bnds(m->lp, u + 1, GLP_LO, 0, 0);
+			glp_set_obj_coef(m->lp, u, c->under_weight);
+			glp_set_obj_coef(m->lp, u + 1, c->over_weight);
+			glp_set_mat_col(m->lp, u, 1, ind, plus);
+			glp_set_mat_col(m->lp, u + 1, 1, ind, minus);
+		}
+	for (int e = 0; e < p->n_people; e++) {
+		int i = m->n_cover + 1 + e, ind[2] = {0, i};
+		double one[2] = {0, 1};
+		glp_set_row_bnds(m->lp, i, GLP_FX, 1, 1);
+		/* no schedule at all: keeps the relaxation feasible from the
+		 * start, at a cost no real schedule comes near */
+		int a = glp_add_cols(m->lp, 1);
+		glp_set_col_bnds(m->lp, a, GLP_LO, 0, 0);
+		glp_set_obj_coef(m->lp, a, ARTIFICIAL);
+		glp_set_mat_col(m->lp, a, 1, ind, one);
+	}
+	m->first_col = glp_get_num_cols(m->lp) + 1;
+	return 0;
+}
+
+static void master_free(struct master *m)
+{
+	if (m->lp)
+		glp_delete_prob(m->lp);
+	for (size_t j = 0; j < m->n_cols; j++)
+		free(m->col_x[j]);
+	free(m->col_x);
+	free(m->col_person);
+	free(m->cover_row);
+	free(m->ind);
+	free(m->val);
+}
+
+/* Person e's day costs less the duals, into c (see price). */
+static void day_costs(const struct master *m, int e, const double *dual, double *c)
+{
+	const struct sp_problem *p = m->p;
+	const struct sp_person *pe = &p->people[e];
+	const int D = p->days, S = p->n_shifts;
+	const int *on = p->on_w + (size_t)e * D * S, *off = p->off_w + (size_t)e * D * S;
+
+	for (int d = 0; d < D; d++) {
+		double missed = 0;
+		for (int s = 0; s < S; s++)
+			missed += on[d * S + s];
+		double *cd = c + (size_t)d * (S + 1);
+		cd[S] = missed;
+		for (int s = 0; s < S; s++) {
+			if (pe->day_off[d] || pe->max_shifts[s] <= 0) {
+				cd[s] = HUGE_VAL;
+				continue;
+			}
+			int row = m->cover_row[d * S + s];
+			cd[s] = missed - on[d * S + s] + off[d * S + s] - (row ? dual[row] : 0);
+		}
+	}
+}
+
+/* One thread's share of the pricing: every PRICE_THREADS-th person. */
+struct worker {
+	struct pricing *pr;
+	int first;
+	struct layer *L; /* days + 1 layers */
+	double *c;       /* day costs */
+	double *rest_lb; /* days + 1 */
+};
+
+/* What the pricing needs, for every person. */
+struct pricing {
+	const struct master *m;
+	struct rules *rules;
+	int *lens;
+	double *dual; /* by row */
+	int *fixed;   /* per person: the column they are held to, or 0 */
+	int *rows;    /* per person: the cheapest schedule priced */
+	int *got;     /* per person: price()'s answer */
+	double *cost; /* per person: that schedule's cost less the duals */
+	struct worker w[PRICE_THREADS];
+};
+
+static void *price_share(void *arg)
+{
+	struct worker *w = arg;
+	struct pricing *pr = w->pr;
+	const struct sp_problem *p = pr->m->p;
+
+	for (int e = w->first; e < p->n_people; e += PRICE_THREADS) {
+		pr->got[e] = 1;
+		if (pr->fixed[e])
+			continue;
+		day_costs(pr->m, e, pr->dual, w->c);
+		/* only a column of negative reduced cost is of use */
+		double limit = pr->dual[pr->m->n_cover + 1 + e] - EPS;
+		pr->got[e] = price(p, &pr->rules[e], w->c, limit, w->L, w->rest_lb,
+		                   pr->rows + (size_t)e * p->days, &pr->cost[e]);
+	}
+	return NULL;
+}
+
+/* Prices every person not held, the shares in parallel: each person's
+ * answer does not depend on which thread found it. */
+static void price_all(struct pricing *pr)
+{
+	pthread_t tid[PRICE_THREADS];
+	int started[PRICE_THREADS] = {0};
+
+	for (int k = 1; k < PRICE_THREADS; k++)
+		started[k] = pthread_create(&tid[k], NULL, price_share, &pr->w[k]) == 0;
+	price_share(&pr->w[0]);
+	for (int k = 1; k < PRICE_THREADS; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			price_share(&pr->w[k]);
+	}
+}
+
+/*
+ * Column generation on the master's relaxation until no column prices out
+ * (*converged = 1), `iterations` rounds (when > 0) or the deadline (when
+ * > 0).  The
+ * Lagrangian bound of each complete round raises *bound.  Fixed people
+ * are not priced.  0, or -1 out of memory.
+ */
+static int generate(struct master *m, struct pricing *pr, long iterations, double deadline,
+                    double *bound, int *converged, long *rounds)
+{
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people, D = p->days;
+	glp_smcp lpp;
+
+	glp_init_smcp(&lpp);
+	lpp.msg_lev = GLP_MSG_OFF;
+	*converged = 0;
+	for (long it = 0;; it++) {
+		if ((iterations > 0 && it >= iterations) || (deadline > 0 && now() >= deadline))
+			return 0;
+		if (glp_simplex(m->lp, &lpp) != 0 || glp_get_status(m->lp) != GLP_OPT)
+			return 0;
+		(*rounds)++;
+		double z = glp_get_obj_val(m->lp), below = 0;
+		for (int i = 1; i <= m->n_cover + P; i++)
+			pr->dual[i] = glp_get_row_dual(m->lp, i);
+		price_all(pr);
+		int added = 0, complete = 1;
+		for (int e = 0; e < P; e++) {
+			if (pr->fixed[e])
+				continue;
+			if (pr->got[e] == -1)
+				return -1;
+			if (pr->got[e] == -2) { /* too many states: no bound this round */
+				complete = 0;
+				continue;
+			}
+			if (pr->got[e] == 1)
+				continue; /* nobody can schedule e: the artificial stays */
+			double reduced = pr->cost[e] - pr->dual[m->n_cover + 1 + e];
+			if (reduced < -EPS) {
+				const int *row = pr->rows + (size_t)e * D;
+				below += reduced;
+				long real = schedule_cost(p, e, row);
+				if (real < 0 || add_column(m, e, row, real) < 0)
+					return -1;
+				added++;
+			}
+		}
+		if (complete && z + below > *bound)
+			*bound = z + below;
+		if (!added) {
+			*converged = complete;
+			return 0;
+		}
+	}
+}
+
+/* Holds person e to column col (a schedule column's index). */
+static void fix_person(struct master *m, struct pricing *pr, int e, int col)
+{
+	const int P = m->p->n_people;
+
+	pr->fixed[e] = col;
+	glp_set_col_bnds(m->lp, m->first_col - P + e, GLP_FX, 0, 0);
+	for (size_t j = 0; j < m->n_cols; j++)
+		if (m->col_person[j] == e && m->first_col + (int)j != col)
+			glp_set_col_bnds(m->lp, m->first_col + (int)j, GLP_FX, 0, 0);
+}
+
+/* Lets everyone go again, for another dive. */
+static void unfix_all(struct master *m, struct pricing *pr)
+{
+	const int P = m->p->n_people;
+
+	for (int e = 0; e < P; e++) {
+		pr->fixed[e] = 0;
+		glp_set_col_bnds(m->lp, m->first_col - P + e, GLP_LO, 0, 0);
+	}
+	for (size_t j = 0; j < m->n_cols; j++)
+		glp_set_col_bnds(m->lp, m->first_col + (int)j, GLP_LO, 0, 0);
+}
+
+/*
+ * A schedule from the relaxation by diving: the people whose relaxation
+ * already picks one schedule are held to it, and of the rest those whose
+ * schedule has the largest share; the relaxation is solved again with new
+ * columns, until everyone is held.  One person a step, or as many as the
+ * time left needs at the pace so far (with a deadline).  With g, the one
+ * held is drawn from the three largest shares.  Into y; 0, or -1 out of
+ * memory.
+ */
+static int dive(struct master *m, struct pricing *pr, long iterations, double deadline,
+                struct guards_rng *g, int *y, long *rounds)
+{
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people, D = p->days;
+	int left = P, steps = 0;
+	double *share = malloc((size_t)P * sizeof(double));
+	int *pick = malloc((size_t)P * sizeof(int)), *order = malloc((size_t)P * sizeof(int));
+	int rc = -1;
+	const double t0 = now();
+
+	if (!share || !pick || !order)
+		goto out;
+	while (left > 0) {
+		double bound = -HUGE_VAL;
+		int converged;
+		if (generate(m, pr, iterations, deadline, &bound, &converged, rounds))
+			goto out;
+		steps++;
+		for (int e = 0; e < P; e++) {
+			share[e] = -1;
+			pick[e] = 0;
+		}
+		for (size_t j = 0; j < m->n_cols; j++) {
+			int e = m->col_person[j], col = m->first_col + (int)j;
+			if (pr->fixed[e])
+				continue;
+			double v = glp_get_col_prim(m->lp, col);
+			if (v > share[e]) {
+				share[e] = v;
+				pick[e] = col;
+			}
+		}
+		int n = 0, held = 0;
+		for (int e = 0; e < P; e++)
+			if (!pr->fixed[e] && pick[e])
+				order[n++] = e;
+		if (n == 0)
+			break; /* only people no schedule fits are left */
+		/* largest share first (insertion: a few dozen people) */
+		for (int i = 1; i < n; i++)
+			for (int j = i; j > 0 && share[order[j]] > share[order[j - 1]]; j--) {
+				int t = order[j];
+				order[j] = order[j - 1];
+				order[j - 1] = t;
+			}
+		/* how many this step: one, or what the time left allows */
+		int want = 1;
+		if (deadline > 0) {
+			double pace = (now() - t0) / steps, rest = deadline - now();
+			double fit = pace > 0 ? rest / pace : (double)left;
+			if (fit < 1)
+				fit = 1;
+			want = (int)ceil(left / fit);
+		}
+		/* a later dive takes one of the three largest shares */
+		int whole = 0;
+		while (whole < n && share[order[whole]] > 1 - EPS)
+			whole++;
+		if (g && want == 1 && n - whole > 1) {
+			int k = whole +
+			        (int)guards_rng_below(g, (unsigned)(n - whole < 3 ? n - whole : 3));
+			int t = order[whole];
+			order[whole] = order[k];
+			order[k] = t;
+		}
+		for (int k = 0; k < n; k++)
+			if (k < whole || held - whole < want) {
+				fix_person(m, pr, order[k], pick[order[k]]);
+				held++;
+			}
+		left -= held;
+	}
+	for (int e = 0; e < P; e++)
+		if (pr->fixed[e])
+			memcpy(y + (size_t)e * D, m->col_x[pr->fixed[e] - m->first_col],
+			       (size_t)D * sizeof(int));
+	rc = 0;
+out:
+	free(share);
+	free(pick);
+	free(order);
+	return rc;
+}
+
+/* The column of person e's schedule row, added when new; 0 when the row
+ * breaks a rule, -1 out of memory. */
+static int column_of(struct master *m, int e, const int *row)
+{
+	const int D = m->p->days;
+
+	for (size_t j = 0; j < m->n_cols; j++)
+		if (m->col_person[j] == e && memcmp(m->col_x[j], row, (size_t)D * sizeof(int)) == 0)
+			return m->first_col + (int)j;
+	long cost = schedule_cost(m->p, e, row);
+	return cost < 0 ? 0 : add_column(m, e, row, cost);
+}
+
+/*
+ * One neighbourhood of schedule x (cost *best): everyone but `k` people
+ * drawn at random held to their schedule in x, the relaxation of the rest
+ * solved by column generation, and, unless it proves no saving possible,
+ * a dive for them.  A cheaper schedule replaces x.  1 improved, 0 not, -1
+ * out of memory.
+ */
+static int neighbourhood(struct master *m, struct pricing *pr, int k, double deadline,
+                         struct guards_rng *g, int *x, int *y, long *best, long *rounds)
+{
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people, D = p->days;
+	int *who = malloc((size_t)P * sizeof(int)), rc = -1;
+
+	if (!who)
+		return -1;
+	unfix_all(m, pr);
+	for (int e = 0; e < P; e++)
+		who[e] = e;
+	for (int i = 0; i < k && i < P; i++) {
+		int j = i + (int)guards_rng_below(g, (unsigned)(P - i)), t = who[i];
+		who[i] = who[j];
+		who[j] = t;
+	}
+	for (int i = k; i < P; i++) {
+		int col = column_of(m, who[i], x + (size_t)who[i] * D);
+		if (col < 0)
+			goto out;
+		if (col > 0)
+			fix_person(m, pr, who[i], col);
+	}
+	double bound = -HUGE_VAL;
+	int converged = 0;
+	if (generate(m, pr, 0, deadline, &bound, &converged, rounds))
+		goto out;
+	rc = 0;
+	/* the freed people cannot do better than the relaxation says */
+	if (converged && ceil(glp_get_obj_val(m->lp) - EPS) >= (double)*best)
+		goto out;
+	memcpy(y, x, (size_t)P * D * sizeof(int));
+	if (dive(m, pr, 0, deadline, g, y, rounds)) {
+		rc = -1;
+		goto out;
+	}
+	struct sp_score s;
+	sp_evaluate(p, y, &s);
+	if (s.hard == 0 && s.soft < *best) {
+		memcpy(x, y, (size_t)P * D * sizeof(int));
+		*best = s.soft;
+		rc = 1;
+	}
+out:
+	free(who);
+	return rc;
+}
+
+int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o,
+              struct sp_colgen_result *r)
+{
+	const int D = p->days, S = p->n_shifts, P = p->n_people;
+	const size_t cells = (size_t)P * D;
+	struct master m;
+	struct pricing pr = {
+	        .m = &m,
+	        .rules = calloc((size_t)P + 1, sizeof(*pr.rules)),
+	        .lens = calloc((size_t)P * S + 1, sizeof(int)),
+	        .fixed = calloc((size_t)P + 1, sizeof(int)),
+	        .rows = malloc((cells + 1) * sizeof(int)),
+	        .got = malloc(((size_t)P + 1) * sizeof(int)),
+	        .cost = malloc(((size_t)P + 1) * sizeof(double)),
+	};
+	int ready = pr.rules && pr.lens && pr.fixed && pr.rows && pr.got && pr.cost;
+	for (int k = 0; k < PRICE_THREADS; k++) {
+		pr.w[k].pr = &pr;
+		pr.w[k].first = k;
+		pr.w[k].L = calloc((size_t)D + 1, sizeof(*pr.w[k].L));
+		pr.w[k].c = malloc(((size_t)D * (S + 1) + 1) * sizeof(double));
+		pr.w[k].rest_lb = malloc(((size_t)D + 1) * sizeof(double));
+		ready = ready && pr.w[k].L && pr.w[k].c && pr.w[k].rest_lb;
+	}
+	int *y = malloc((cells + 1) * sizeof(int));
+	int rc = -1;
+	const double t0 = now();
+
+	memset(r, 0, sizeof(*r));
+	r->bound = -1;
+	if (master_init(&m, p) || !ready || !y)
+		goto out;
+	pr.dual = calloc((size_t)glp_get_num_rows(m.lp) + 1, sizeof(double));
+	if (!pr.dual)
+		goto out;
+	r->applicable = S > 0;
+	for (int e = 0; e < P; e++)
+		if (rules_of(p, e, &pr.rules[e], pr.lens + (size_t)e * S))
+			r->applicable = 0;
+	if (!r->applicable) {
+		rc = 0;
+		goto out;
+	}
+
+	/* the incumbent's schedules, where they keep the rules, are columns */
+	struct sp_score inc;
+	sp_evaluate(p, x, &inc);
+	for (int e = 0; e < P; e++) {
+		long cost = schedule_cost(p, e, x + (size_t)e * D);
+		if (cost >= 0 && add_column(&m, e, x + (size_t)e * D, cost) < 0)
+			goto out;
+	}
+
+	double bound = -HUGE_VAL;
+	if (generate(&m, &pr, o->max_iterations, o->max_iterations > 0 ? 0 : t0 + o->lp_seconds,
+	             &bound, &r->converged, &r->iterations))
+		goto out;
+	if (bound > -HUGE_VAL && bound < ARTIFICIAL / 2)
+		r->bound = (long)ceil(bound - EPS);
+	/* A schedule at the bound is optimal: nothing to dive for.  One dive
+	 * by dive_seconds (or by rounds); then, by the clock, until
+	 * lns_seconds, neighbourhoods of the best and fresh dives (drawing
+	 * who is held) in turn, a dive only while one as long as the last
+	 * still fits. */
+	long best_soft = inc.hard == 0 ? inc.soft : -1;
+	double until = o->max_iterations > 0 ? 0 : t0 + o->dive_seconds, last = 0;
+	const double lns_until = t0 + o->lns_seconds;
+	for (int n = 0; o->dive_seconds > 0 && !(best_soft >= 0 && r->bound >= best_soft); n++) {
+		double start = now();
+		int by_clock = o->max_iterations == 0 && o->rng;
+		if (n > 0 && (!by_clock || start >= lns_until))
+			break;
+		if (n % 2 == 1 && best_soft >= 0) {
+			int k = (int)(p->n_people * LNS_SHARE);
+			if (k > LNS_MOST)
+				k = LNS_MOST;
+			int got = neighbourhood(&m, &pr, k < 2 ? 2 : k, lns_until, o->rng, x, y,
+			                        &best_soft, &r->iterations);
+			if (got < 0)
+				goto out;
+			r->neighbourhoods++;
+			r->neighbourhoods_better += got;
+			r->improved |= got;
+			continue;
+		}
+		if (n > 0) {
+			if (start + last > lns_until)
+				continue;
+			unfix_all(&m, &pr);
+			until = lns_until;
+		}
+		memcpy(y, x, cells * sizeof(int));
+		if (dive(&m, &pr, o->max_iterations, until, n > 0 ? o->rng : NULL, y,
+		         &r->iterations))
+			goto out;
+		r->dives++;
+		last = now() - start;
+		struct sp_score s;
+		sp_evaluate(p, y, &s);
+		if (s.hard == 0 && (best_soft < 0 || s.soft < best_soft)) {
+			memcpy(x, y, cells * sizeof(int));
+			best_soft = s.soft;
+			r->improved = 1;
+		}
+	}
+	r->columns = (long)m.n_cols;
+	rc = 0;
+out:
+	master_free(&m);
+	for (int k = 0; k < PRICE_THREADS; k++) {
+		if (pr.w[k].L)
+			for (int d = 0; d <= D; d++)
+				layer_free(&pr.w[k].L[d]);
+		free(pr.w[k].L);
+		free(pr.w[k].c);
+		free(pr.w[k].rest_lb);
+	}
+	free(pr.rules);
+	free(pr.lens);
+	free(pr.dual);
+	free(pr.fixed);
+	free(pr.rows);
+	free(pr.got);
+	free(pr.cost);
+	free(y);
+	return rc;
+}

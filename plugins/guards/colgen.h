@@ -1,0 +1,68 @@
+/*
+ * colgen.h - column generation for the shift problem (shiftprob.h): a
+ * lower bound on the objective that no schedule can beat, and a better
+ * schedule from the columns it generates.
+ *
+ * The master problem chooses one whole schedule ("column") per person:
+ *
+ *   minimise   sum of each chosen schedule's request penalty
+ *            + sum over days and shifts of the cover weights times u, o
+ *   subject to sum over the chosen schedules working s on d + u - o
+ *                = requirement of s on d        (each day and shift)
+ *              one schedule per person
+ *
+ * Its linear relaxation is solved over the columns found so far (GLPK's
+ * simplex); the cheapest column each person could add, priced with the
+ * cover rows' duals, is found exactly by a shortest path over the days
+ * whose states hold everything the hard rules look back on (the last
+ * shift, the length of the current run of work or rest, minutes so far,
+ * weekends worked, and the count of each shift type with a cap below the
+ * horizon).  A schedule the pricing returns keeps every hard rule.
+ *
+ * With rc(e) the cheapest reduced cost of person e, the relaxation's value
+ * plus the sum of the negative rc(e) is a lower bound at every iteration
+ * (Lagrangian); when no column prices out the relaxation is optimal over
+ * every schedule and the bound is its value.  The integer master over the
+ * generated columns, started from the incumbent, then gives a schedule
+ * (price-and-branch).  Cover rows and the objective are integral, so a
+ * schedule whose cost is the bound rounded up is optimal.
+ */
+#ifndef GUARDS_COLGEN_H
+#define GUARDS_COLGEN_H
+
+#include "rng.h"
+#include "shiftprob.h"
+
+struct sp_colgen_opts {
+	/* seconds from the start by which the relaxation's column generation
+	 * stops, and then the dives for a schedule (0: no dive) */
+	double lp_seconds, dive_seconds;
+	/* seconds from the start until which neighbourhoods of the best
+	 * schedule are re-solved (by the clock only) */
+	double lns_seconds;
+	/* > 0: rounds of pricing per relaxation instead of the clock, so
+	 * that a run repeats exactly */
+	long max_iterations;
+	/* draws who is held in the dives after the first; NULL: one dive */
+	struct guards_rng *rng;
+};
+
+struct sp_colgen_result {
+	long bound;    /* no schedule costs less (the bound rounded up); -1: none */
+	int converged; /* the relaxation was solved over every schedule */
+	long iterations, columns, dives;
+	long neighbourhoods, neighbourhoods_better;
+	int improved;   /* x was replaced by a cheaper schedule */
+	int applicable; /* 0: the problem's rules do not fit the pricing's states */
+};
+
+/*
+ * x holds a schedule [person * days + day] (any, feasible or not); on
+ * return it holds the cheapest schedule keeping every hard rule that the
+ * integer master found, when that is cheaper than x (or x broke a rule).
+ * 0, or -1 when out of memory.
+ */
+int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o,
+              struct sp_colgen_result *r);
+
+#endif

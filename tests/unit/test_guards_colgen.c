@@ -1,0 +1,272 @@
+/*
+ * test_guards_colgen.c - column generation for the shift problem, against
+ * brute force on random small instances.
+ *
+ *   - One person, cover rules that only charge for each shift worked (a
+ *     requirement of 0): the relaxation is then integral, so its bound is
+ *     the optimum, and the optimum is the cheapest of every schedule that
+ *     keeps the rules, found by trying them all.  Random rules of every
+ *     kind (days off, shift types that may not follow, caps per type,
+ *     least and most minutes, longest and shortest runs, shortest rests,
+ *     weekends) test that the pricing's states hold each rule exactly:
+ *     a rule held too loosely gives a bound below the optimum, one held
+ *     too tightly a bound above it.
+ *   - Two people sharing the cover: the bound is never above the optimum
+ *     found by trying every pair, and the schedule returned keeps every
+ *     rule and costs no less than that optimum.
+ *   - The same rounds give the same schedule.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "colgen.h"
+#include "rng.h"
+
+#define MAX_TEXT 8192
+
+/* Appends to the instance text. */
+static void put(char *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(char *t, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n = strlen(t);
+	va_start(ap, fmt);
+	vsnprintf(t + n, MAX_TEXT - n, fmt, ap);
+	va_end(ap);
+}
+
+static const char *const shift_ids[] = {"E", "L"};
+
+/* A random instance: `people` people, `days` days, `shifts` types; with
+ * need_zero every cover requirement is 0 (over-cover weights only). */
+static void random_instance(struct guards_rng *g, int people, int days, int shifts, int need_zero,
+                            char *t)
+{
+	t[0] = '\0';
+	put(t, "SECTION_HORIZON\n%d\n\nSECTION_SHIFTS\n", days);
+	for (int s = 0; s < shifts; s++) {
+		put(t, "%s,%d,", shift_ids[s],
+		    s == 0 ? 480 : 480 + 120 * (int)guards_rng_below(g, 2));
+		if (s > 0 && guards_rng_below(g, 2))
+			put(t, "E"); /* L may not follow E */
+		put(t, "\n");
+	}
+	put(t, "\nSECTION_STAFF\n");
+	for (int i = 0; i < people; i++) {
+		put(t, "P%d,", i);
+		for (int s = 0; s < shifts; s++) {
+			/* no cap, a cap, or never */
+			int r = (int)guards_rng_below(g, 4);
+			int cap = r == 0 ? days : r == 3 ? 0 : 1 + (int)guards_rng_below(g, 4);
+			put(t, "%s%s=%d", s ? "|" : "", shift_ids[s], cap);
+		}
+		int lo = 480 * (int)guards_rng_below(g, 4);
+		int hi = lo + 480 * (1 + (int)guards_rng_below(g, 6));
+		put(t, ",%d,%d,%d,%d,%d,%d\n", hi, lo, 2 + (int)guards_rng_below(g, 4),
+		    1 + (int)guards_rng_below(g, 3), 1 + (int)guards_rng_below(g, 3),
+		    (int)guards_rng_below(g, 3));
+	}
+	put(t, "\nSECTION_DAYS_OFF\n");
+	for (int i = 0; i < people; i++)
+		if (guards_rng_below(g, 2))
+			put(t, "P%d,%d\n", i, (int)guards_rng_below(g, (unsigned)days));
+	put(t, "\nSECTION_SHIFT_ON_REQUESTS\n");
+	for (int i = 0; i < people; i++)
+		for (int k = 0; k < 3; k++)
+			put(t, "P%d,%d,%s,%d\n", i, (int)guards_rng_below(g, (unsigned)days),
+			    shift_ids[guards_rng_below(g, (unsigned)shifts)],
+			    1 + (int)guards_rng_below(g, 9));
+	put(t, "\nSECTION_SHIFT_OFF_REQUESTS\n");
+	for (int i = 0; i < people; i++)
+		for (int k = 0; k < 3; k++)
+			put(t, "P%d,%d,%s,%d\n", i, (int)guards_rng_below(g, (unsigned)days),
+			    shift_ids[guards_rng_below(g, (unsigned)shifts)],
+			    1 + (int)guards_rng_below(g, 9));
+	put(t, "\nSECTION_COVER\n");
+	for (int d = 0; d < days; d++)
+		for (int s = 0; s < shifts; s++) {
+			int need = need_zero ? 0 : (int)guards_rng_below(g, 3);
+			int under = need_zero ? 0 : 1 + (int)guards_rng_below(g, 20);
+			put(t, "%d,%s,%d,%d,%d\n", d, shift_ids[s], need, under,
+			    (int)guards_rng_below(g, 6));
+		}
+}
+
+/* Every schedule of one person that keeps the rules, as rows of `days`;
+ * their count. */
+static size_t feasible_rows(const struct sp_problem *p, int person, int **out)
+{
+	const int D = p->days, S = p->n_shifts;
+	size_t total = 1, n = 0;
+	for (int d = 0; d < D; d++)
+		total *= (size_t)(S + 1);
+	int *rows = malloc(total * (size_t)D * sizeof(int)), row[32];
+	for (size_t k = 0; rows && k < total; k++) {
+		size_t v = k;
+		for (int d = 0; d < D; d++) {
+			int c = (int)(v % (size_t)(S + 1));
+			v /= (size_t)(S + 1);
+			row[d] = c == S ? SP_OFF : c;
+		}
+		long h, soft;
+		sp_person_cost(p, person, row, &h, &soft);
+		if (h == 0)
+			memcpy(rows + n++ * (size_t)D, row, (size_t)D * sizeof(int));
+	}
+	*out = rows;
+	return n;
+}
+
+static int read_instance(const char *text, struct sp_problem *p)
+{
+	char err[256];
+	if (sp_read_nrp(text, strlen(text), p, err, sizeof(err)) || sp_prepare(p)) {
+		fprintf(stderr, "# instance not read: %s\n%s", err, text);
+		return -1;
+	}
+	return 0;
+}
+
+static void test_one_person(void)
+{
+	struct guards_rng g;
+	static char text[MAX_TEXT];
+	int exact = 0, none = 0, found = 0, tried = 0;
+
+	guards_rng_seed(&g, 11);
+	for (int k = 0; k < 60; k++) {
+		int shifts = k % 2 ? 2 : 1, days = shifts == 2 ? 7 : 14;
+		struct sp_problem p;
+		random_instance(&g, 1, days, shifts, 1, text);
+		if (read_instance(text, &p)) {
+			CHECK(0, "a random instance reads");
+			continue;
+		}
+		tried++;
+		int *rows, x[32];
+		size_t n = feasible_rows(&p, 0, &rows);
+		long best = -1;
+		for (size_t i = 0; i < n; i++) {
+			struct sp_score s;
+			sp_evaluate(&p, rows + i * (size_t)days, &s);
+			if (best < 0 || s.soft < best)
+				best = s.soft;
+		}
+		for (int d = 0; d < days; d++)
+			x[d] = SP_OFF;
+		struct sp_colgen_opts o = {.lp_seconds = 30, .dive_seconds = 30};
+		struct sp_colgen_result r;
+		int rc = sp_colgen(&p, x, &o, &r);
+		struct sp_score s;
+		sp_evaluate(&p, x, &s);
+		if (rc == 0 && r.applicable && n == 0) {
+			none += r.bound == -1;
+		} else if (rc == 0 && r.applicable && r.converged && r.bound == best) {
+			exact++;
+			found += s.hard == 0 && s.soft == best;
+		} else {
+			fprintf(stderr, "# instance %d: bound %ld, optimum %ld (%zu schedules)\n%s",
+			        k, r.bound, best, n, text);
+		}
+		free(rows);
+		sp_problem_release(&p);
+	}
+	printf("# one person: %d instances, %d with no schedule, %d bounds exact, %d "
+	       "optimal schedules\n",
+	       tried, none, exact, found);
+	CHECK(tried == 60, "60 random one-person instances");
+	CHECK(exact + none == tried,
+	      "the bound is the optimum of every schedule that keeps the rules");
+	CHECK(found == exact, "the schedule found is an optimal one");
+	CHECK(exact >= 30, "most instances have a schedule (the test is not empty)");
+}
+
+static void test_two_people(void)
+{
+	struct guards_rng g;
+	static char text[MAX_TEXT];
+	int valid = 0, kept = 0, tried = 0, tight = 0;
+
+	guards_rng_seed(&g, 12);
+	for (int k = 0; k < 30; k++) {
+		const int days = 7, shifts = 2;
+		struct sp_problem p;
+		random_instance(&g, 2, days, shifts, 0, text);
+		if (read_instance(text, &p))
+			continue;
+		int *a, *b, x[14];
+		size_t na = feasible_rows(&p, 0, &a), nb = feasible_rows(&p, 1, &b);
+		long best = -1;
+		for (size_t i = 0; i < na; i++)
+			for (size_t j = 0; j < nb; j++) {
+				struct sp_score s;
+				memcpy(x, a + i * days, days * sizeof(int));
+				memcpy(x + days, b + j * days, days * sizeof(int));
+				sp_evaluate(&p, x, &s);
+				if (best < 0 || s.soft < best)
+					best = s.soft;
+			}
+		free(a);
+		free(b);
+		if (best < 0) { /* someone has no schedule at all */
+			sp_problem_release(&p);
+			continue;
+		}
+		tried++;
+		for (int c = 0; c < 2 * days; c++)
+			x[c] = SP_OFF;
+		struct sp_colgen_opts o = {.lp_seconds = 30, .dive_seconds = 30};
+		struct sp_colgen_result r;
+		struct sp_score s;
+		if (sp_colgen(&p, x, &o, &r) == 0 && r.applicable) {
+			sp_evaluate(&p, x, &s);
+			valid += r.converged && r.bound >= 0 && r.bound <= best;
+			kept += s.hard == 0 && s.soft >= best && s.soft >= r.bound;
+			tight += r.bound == best;
+		}
+		sp_problem_release(&p);
+	}
+	printf("# two people: %d instances, bound at the optimum on %d\n", tried, tight);
+	CHECK(tried >= 15, "enough two-person instances with schedules");
+	CHECK(valid == tried, "the bound is never above the optimum of every pair");
+	CHECK(kept == tried, "the schedule keeps the rules and costs no less than the optimum");
+}
+
+static void test_repeat(void)
+{
+	struct guards_rng g;
+	static char text[MAX_TEXT];
+	struct sp_problem p;
+	int x[2][3 * 14], same = 1;
+
+	guards_rng_seed(&g, 13);
+	random_instance(&g, 3, 14, 2, 0, text);
+	if (read_instance(text, &p)) {
+		CHECK(0, "the instance reads");
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		struct guards_rng dr;
+		guards_rng_seed(&dr, 5);
+		for (int c = 0; c < 3 * 14; c++)
+			x[k][c] = SP_OFF;
+		struct sp_colgen_opts o = {.dive_seconds = 1, .max_iterations = 4, .rng = &dr};
+		struct sp_colgen_result r;
+		CHECK(sp_colgen(&p, x[k], &o, &r) == 0, "column generation by rounds runs");
+	}
+	for (int c = 0; c < 3 * 14; c++)
+		same &= x[0][c] == x[1][c];
+	CHECK(same, "the same rounds give the same schedule");
+	sp_problem_release(&p);
+}
+
+int main(void)
+{
+	test_one_person();
+	test_two_people();
+	test_repeat();
+	return check_done();
+}
