@@ -943,28 +943,32 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		r->bound = (long)ceil(bound - EPS);
 	/* A schedule at the bound is optimal: nothing to dive for.  One dive
 	 * by dive_seconds (or by rounds); then, by the clock, until
-	 * lns_seconds, neighbourhoods of the best and fresh dives (drawing
-	 * who is held) in turn, a dive only while one as long as the last
-	 * still fits. */
+	 * lns_seconds, neighbourhoods of the best, with a fresh dive (drawing
+	 * who is held) after each that saved nothing, while one as long as
+	 * the last still fits. */
 	long best_soft = inc.hard == 0 ? inc.soft : -1;
 	double until = o->max_iterations > 0 ? 0 : t0 + o->dive_seconds, last = 0;
 	const double lns_until = t0 + o->lns_seconds;
+	int lns_won = 0; /* the last neighbourhood saved something */
 	for (int n = 0; o->dive_seconds > 0 && !(best_soft >= 0 && r->bound >= best_soft); n++) {
 		double start = now();
 		int by_clock = o->max_iterations == 0 && o->rng;
 		if (n > 0 && (!by_clock || start >= lns_until))
 			break;
-		if (n % 2 == 1 && best_soft >= 0) {
+		if (best_soft >= 0 && (n % 2 == 1 || lns_won)) {
 			int k = (int)(p->n_people * LNS_SHARE);
 			if (k > LNS_MOST)
 				k = LNS_MOST;
-			int got = neighbourhood(&m, &pr, k < 2 ? 2 : k, lns_until, o->rng, x, y,
+			double stop = start + o->lns_step_seconds;
+			int got = neighbourhood(&m, &pr, k < 2 ? 2 : k,
+			                        stop < lns_until ? stop : lns_until, o->rng, x, y,
 			                        &best_soft, &r->iterations);
 			if (got < 0)
 				goto out;
 			r->neighbourhoods++;
 			r->neighbourhoods_better += got;
 			r->improved |= got;
+			lns_won = got;
 			continue;
 		}
 		if (n > 0) {

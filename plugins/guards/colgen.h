@@ -40,6 +40,7 @@ struct sp_colgen_opts {
 	/* seconds from the start until which neighbourhoods of the best
 	 * schedule are re-solved (by the clock only) */
 	double lns_seconds;
+	double lns_step_seconds; /* the most one neighbourhood may take */
 	/* > 0: rounds of pricing per relaxation instead of the clock, so
 	 * that a run repeats exactly */
 	long max_iterations;

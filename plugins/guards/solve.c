@@ -48,7 +48,10 @@
 #define RELAX_SHARE 0.35
 #endif
 #ifndef DIVE_SHARE
-#define DIVE_SHARE 0.75
+#define DIVE_SHARE 0.6
+#endif
+#ifndef LNS_STEP
+#define LNS_STEP 0.05
 #endif
 #ifndef LNS_UNTIL
 #define LNS_UNTIL 0.92
@@ -476,6 +479,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	        .lp_seconds = o->time_limit * RELAX_SHARE - (now() - t0),
 	        .dive_seconds = o->time_limit * DIVE_SHARE - (now() - t0),
 	        .lns_seconds = o->time_limit * LNS_UNTIL - (now() - t0),
+	        .lns_step_seconds = o->time_limit * LNS_STEP,
 	        .max_iterations = o->max_pricing,
 	        .rng = &g,
 	};
