@@ -967,7 +967,10 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 				goto out;
 			r->neighbourhoods++;
 			r->neighbourhoods_better += got;
-			r->improved |= got;
+			if (got) {
+				r->improved = 1;
+				r->best_at = now() - t0;
+			}
 			lns_won = got;
 			continue;
 		}
@@ -989,6 +992,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			memcpy(x, y, cells * sizeof(int));
 			best_soft = s.soft;
 			r->improved = 1;
+			r->best_at = now() - t0;
 		}
 	}
 	r->columns = (long)m.n_cols;

@@ -54,6 +54,7 @@ struct sp_colgen_result {
 	long iterations, columns, dives;
 	long neighbourhoods, neighbourhoods_better;
 	int improved;   /* x was replaced by a cheaper schedule */
+	double best_at; /* seconds from the start when it last was */
 	int applicable; /* 0: the problem's rules do not fit the pricing's states */
 };
 

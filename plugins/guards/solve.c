@@ -488,6 +488,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	if (co.max_iterations > 0 || co.lp_seconds > 0) {
 		if (co.dive_seconds <= 0)
 			co.dive_seconds = 1e-3;
+		double cg_start = now() - t0;
 		if (sp_colgen(p, best, &co, &cr) < 0) {
 			free(best);
 			best = NULL;
@@ -499,7 +500,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 			r->neighbourhoods = cr.neighbourhoods;
 			r->neighbourhoods_better = cr.neighbourhoods_better;
 			if (cr.improved)
-				se.best_at = now() - t0;
+				se.best_at = cg_start + cr.best_at;
 		}
 	}
 
