@@ -11,7 +11,7 @@
 /* The clock is read once every this many moves. */
 #define CLOCK_EVERY 0x4000
 
-static double seconds(void)
+double anneal_seconds(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -23,11 +23,12 @@ long anneal_run(const struct anneal_ops *ops, void *ctx, const struct anneal_par
 {
 	long budget = p->moves > 1 ? p->moves : 2, m;
 	double cool = pow(p->t_end / p->t_start, 1.0 / (double)budget), T = p->t_start;
-	double t0 = p->deadline > 0 ? seconds() : 0;
+	double t0 = p->deadline > 0 ? anneal_seconds() : 0;
 
 	for (m = 0; m < p->moves; m++, T *= cool) {
 		double delta = 0;
-		if (p->deadline > 0 && (m % CLOCK_EVERY) == 0 && seconds() - t0 > p->deadline)
+		if (p->deadline > 0 && (m % CLOCK_EVERY) == 0 &&
+		    anneal_seconds() - t0 > p->deadline)
 			break;
 		if (!ops->propose(ctx, r, &delta))
 			continue;

@@ -40,4 +40,8 @@ struct anneal_params {
 long anneal_run(const struct anneal_ops *ops, void *ctx, const struct anneal_params *p,
                 struct guards_rng *r);
 
+/* Seconds on the monotonic clock: what every deadline of the guards
+ * searches is measured on. */
+double anneal_seconds(void);
+
 #endif

@@ -17,8 +17,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "anneal.h"
 #include "rng.h"
 
 #include "banned.h"
@@ -42,13 +42,6 @@
 #ifndef LNS_MOST
 #define LNS_MOST 18
 #endif
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* ---- pricing ---- */
 
@@ -654,7 +647,8 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 	lpp.msg_lev = GLP_MSG_OFF;
 	*converged = 0;
 	for (long it = 0;; it++) {
-		if ((iterations > 0 && it >= iterations) || (deadline > 0 && now() >= deadline))
+		if ((iterations > 0 && it >= iterations) ||
+		    (deadline > 0 && anneal_seconds() >= deadline))
 			return 0;
 		if (glp_simplex(m->lp, &lpp) != 0 || glp_get_status(m->lp) != GLP_OPT)
 			return 0;
@@ -737,7 +731,7 @@ static int dive(struct master *m, struct pricing *pr, long iterations, double de
 	double *share = malloc((size_t)P * sizeof(double));
 	int *pick = malloc((size_t)P * sizeof(int)), *order = malloc((size_t)P * sizeof(int));
 	int rc = -1;
-	const double t0 = now();
+	const double t0 = anneal_seconds();
 
 	if (!share || !pick || !order)
 		goto out;
@@ -777,7 +771,8 @@ static int dive(struct master *m, struct pricing *pr, long iterations, double de
 		/* how many this step: one, or what the time left allows */
 		int want = 1;
 		if (deadline > 0) {
-			double pace = (now() - t0) / steps, rest = deadline - now();
+			double pace = (anneal_seconds() - t0) / steps,
+			       rest = deadline - anneal_seconds();
 			double fit = pace > 0 ? rest / pace : (double)left;
 			if (fit < 1)
 				fit = 1;
@@ -908,7 +903,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	}
 	int *y = malloc((cells + 1) * sizeof(int));
 	int rc = -1;
-	const double t0 = now();
+	const double t0 = anneal_seconds();
 
 	memset(r, 0, sizeof(*r));
 	r->bound = -1;
@@ -951,7 +946,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	const double lns_until = t0 + o->lns_seconds;
 	int lns_won = 0; /* the last neighbourhood saved something */
 	for (int n = 0; o->dive_seconds > 0 && !(best_soft >= 0 && r->bound >= best_soft); n++) {
-		double start = now();
+		double start = anneal_seconds();
 		int by_clock = o->max_iterations == 0 && o->rng;
 		if (n > 0 && (!by_clock || start >= lns_until))
 			break;
@@ -969,7 +964,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			r->neighbourhoods_better += got;
 			if (got) {
 				r->improved = 1;
-				r->best_at = now() - t0;
+				r->best_at = anneal_seconds() - t0;
 			}
 			lns_won = got;
 			continue;
@@ -985,14 +980,14 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		         &r->iterations))
 			goto out;
 		r->dives++;
-		last = now() - start;
+		last = anneal_seconds() - start;
 		struct sp_score s;
 		sp_evaluate(p, y, &s);
 		if (s.hard == 0 && (best_soft < 0 || s.soft < best_soft)) {
 			memcpy(x, y, cells * sizeof(int));
 			best_soft = s.soft;
 			r->improved = 1;
-			r->best_at = now() - t0;
+			r->best_at = anneal_seconds() - t0;
 		}
 	}
 	r->columns = (long)m.n_cols;

@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "anneal.h"
 #include "patrol.h"
@@ -14,13 +13,6 @@
 #include "banned.h"
 
 #define WEEK_MIN (7 * 1440)
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* ---- who may take a shift at all ---- */
 
@@ -390,12 +382,12 @@ static void anneal(struct state *st, struct roster_result *r)
 	};
 	struct search se = {.st = st};
 	struct guards_rng g;
-	double t0 = now();
+	double t0 = anneal_seconds();
 
 	guards_rng_seed(&g, st->p->seed);
 	if (st->n_slots > 0)
 		r->moves += anneal_run(&ops, &se, &ap, &g);
-	r->seconds = now() - t0;
+	r->seconds = anneal_seconds() - t0;
 }
 
 static void reasons(struct state *st)

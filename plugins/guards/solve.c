@@ -24,7 +24,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "banned.h"
 
@@ -64,13 +63,6 @@
 #ifndef MIP_COLUMNS
 #define MIP_COLUMNS 200
 #endif
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 struct state {
 	const struct sp_problem *p;
@@ -266,7 +258,7 @@ static void kept(void *ctx)
 		memcpy(se->best, st->x, (size_t)st->p->n_people * st->p->days * sizeof(int));
 		se->best_total = st->total;
 		se->best_hard = st->hard_sum;
-		se->best_at = now() - se->t0;
+		se->best_at = anneal_seconds() - se->t0;
 	}
 }
 
@@ -356,7 +348,8 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 		return -1;
 	}
 	sp_evaluate(p, best, &cur);
-	while ((o->max_mip == 0 || r->mip_steps < o->max_mip) && now() - t0 < o->time_limit &&
+	while ((o->max_mip == 0 || r->mip_steps < o->max_mip) &&
+	       anneal_seconds() - t0 < o->time_limit &&
 	       !(cur.hard == 0 && r->bound >= 0 && cur.soft <= r->bound)) {
 		for (int i = 0; i < p->n_people; i++)
 			freed[i] = i;
@@ -397,7 +390,7 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 			freed[i] = freed[j];
 			freed[j] = t;
 		}
-		double left = o->time_limit - (now() - t0);
+		double left = o->time_limit - (anneal_seconds() - t0);
 		int proven = 0;
 		memcpy(x, best, cells * sizeof(int));
 		int nodes = 0;
@@ -416,7 +409,7 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 			if (s.hard < cur.hard || (s.hard == cur.hard && s.soft <= cur.soft)) {
 				if (s.hard < cur.hard || s.soft < cur.soft) {
 					r->mip_better++;
-					*best_at = now() - t0;
+					*best_at = anneal_seconds() - t0;
 				}
 				memcpy(best, x, cells * sizeof(int));
 				cur = s;
@@ -437,7 +430,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	int *best = malloc(cells * sizeof(int));
 	long rounds = 0, moves = 0;
 	long per_round = o->round_moves > 0 ? o->round_moves : 200000 + 2000L * (long)cells;
-	double t0 = now();
+	double t0 = anneal_seconds();
 	struct search se = {.st = &st, .best = best, .t0 = t0};
 	static const struct anneal_ops ops = {propose, keep, undo, kept};
 	const struct anneal_params ap = {.moves = per_round, .t_start = T_START, .t_end = T_END};
@@ -471,14 +464,14 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 		moves += anneal_run(&ops, &se, &ap, &g);
 		rounds++;
 	} while ((o->max_rounds == 0 || rounds < o->max_rounds) &&
-	         now() - t0 < o->time_limit * ANNEAL_SHARE);
+	         anneal_seconds() - t0 < o->time_limit * ANNEAL_SHARE);
 
 	/* Then column generation: a lower bound, and a schedule dived for
 	 * from the relaxation when it beats the annealing's. */
 	struct sp_colgen_opts co = {
-	        .lp_seconds = o->time_limit * RELAX_SHARE - (now() - t0),
-	        .dive_seconds = o->time_limit * DIVE_SHARE - (now() - t0),
-	        .lns_seconds = o->time_limit * LNS_UNTIL - (now() - t0),
+	        .lp_seconds = o->time_limit * RELAX_SHARE - (anneal_seconds() - t0),
+	        .dive_seconds = o->time_limit * DIVE_SHARE - (anneal_seconds() - t0),
+	        .lns_seconds = o->time_limit * LNS_UNTIL - (anneal_seconds() - t0),
 	        .lns_step_seconds = o->time_limit * LNS_STEP,
 	        .max_iterations = o->max_pricing,
 	        .rng = &g,
@@ -488,7 +481,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	if (co.max_iterations > 0 || co.lp_seconds > 0) {
 		if (co.dive_seconds <= 0)
 			co.dive_seconds = 1e-3;
-		double cg_start = now() - t0;
+		double cg_start = anneal_seconds() - t0;
 		if (sp_colgen(p, best, &co, &cr) < 0) {
 			free(best);
 			best = NULL;
@@ -530,7 +523,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	sp_evaluate(p, best, &r->score);
 	r->rounds = rounds;
 	r->moves = moves;
-	r->seconds = now() - t0;
+	r->seconds = anneal_seconds() - t0;
 	r->best_at = se.best_at;
 	r->optimal = r->score.hard == 0 && r->bound >= 0 && r->score.soft <= r->bound;
 	return 0;
