@@ -48,10 +48,10 @@
 /* One person's rules as the states see them. */
 struct rules {
 	int S, D;
-	int unit;    /* minutes */
-	int *len;    /* each shift's length, in units */
-	int max_len; /* the longest shift, in units */
-	int min_len; /* the shortest, in units (at least 1) */
+	int unit;     /* minutes */
+	int len[128]; /* each shift's length, in units */
+	int max_len;  /* the longest shift, in units */
+	int min_len;  /* the shortest, in units (at least 1) */
 	int min_u, max_u;
 	int run_cap; /* runs are held exactly up to this length */
 	int max_run; /* 0: no longest run within the horizon */
@@ -89,18 +89,17 @@ static int gcd(int a, int b)
 }
 
 /* 0, or -1 when person e's rules do not fit the states. */
-static int rules_of(const struct sp_problem *p, int e, struct rules *r, int *len_buf)
+static int rules_of(const struct sp_problem *p, int e, struct rules *r)
 {
 	const struct sp_person *pe = &p->people[e];
 	const int S = p->n_shifts, D = p->days;
 	int bits = 0;
 
-	if (S + 2 > 255 || S > 128)
+	if (S > 128) /* the last shift class, rest and start fit 8 bits */
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->S = S;
 	r->D = D;
-	r->len = len_buf;
 	r->unit = 0;
 	for (int s = 0; s < S; s++)
 		r->unit = gcd(r->unit, p->shift_minutes[s]);
@@ -583,7 +582,6 @@ struct worker {
 struct pricing {
 	const struct master *m;
 	struct rules *rules;
-	int *lens;
 	double *dual; /* by row */
 	int *fixed;   /* per person: the column they are held to, or 0 */
 	int *rows;    /* per person: the cheapest schedule priced */
@@ -886,13 +884,12 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	struct pricing pr = {
 	        .m = &m,
 	        .rules = calloc((size_t)P + 1, sizeof(*pr.rules)),
-	        .lens = calloc((size_t)P * S + 1, sizeof(int)),
 	        .fixed = calloc((size_t)P + 1, sizeof(int)),
 	        .rows = malloc((cells + 1) * sizeof(int)),
 	        .got = malloc(((size_t)P + 1) * sizeof(int)),
 	        .cost = malloc(((size_t)P + 1) * sizeof(double)),
 	};
-	int ready = pr.rules && pr.lens && pr.fixed && pr.rows && pr.got && pr.cost;
+	int ready = pr.rules && pr.fixed && pr.rows && pr.got && pr.cost;
 	for (int k = 0; k < PRICE_THREADS; k++) {
 		pr.w[k].pr = &pr;
 		pr.w[k].first = k;
@@ -914,7 +911,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		goto out;
 	r->applicable = S > 0;
 	for (int e = 0; e < P; e++)
-		if (rules_of(p, e, &pr.rules[e], pr.lens + (size_t)e * S))
+		if (rules_of(p, e, &pr.rules[e]))
 			r->applicable = 0;
 	if (!r->applicable) {
 		rc = 0;
@@ -1003,7 +1000,6 @@ out:
 		free(pr.w[k].rest_lb);
 	}
 	free(pr.rules);
-	free(pr.lens);
 	free(pr.dual);
 	free(pr.fixed);
 	free(pr.rows);

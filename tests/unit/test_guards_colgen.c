@@ -73,18 +73,15 @@ static void random_instance(struct guards_rng *g, int people, int days, int shif
 	for (int i = 0; i < people; i++)
 		if (guards_rng_below(g, 2))
 			put(t, "P%d,%d\n", i, (int)guards_rng_below(g, (unsigned)days));
-	put(t, "\nSECTION_SHIFT_ON_REQUESTS\n");
-	for (int i = 0; i < people; i++)
-		for (int k = 0; k < 3; k++)
-			put(t, "P%d,%d,%s,%d\n", i, (int)guards_rng_below(g, (unsigned)days),
-			    shift_ids[guards_rng_below(g, (unsigned)shifts)],
-			    1 + (int)guards_rng_below(g, 9));
-	put(t, "\nSECTION_SHIFT_OFF_REQUESTS\n");
-	for (int i = 0; i < people; i++)
-		for (int k = 0; k < 3; k++)
-			put(t, "P%d,%d,%s,%d\n", i, (int)guards_rng_below(g, (unsigned)days),
-			    shift_ids[guards_rng_below(g, (unsigned)shifts)],
-			    1 + (int)guards_rng_below(g, 9));
+	for (int on = 1; on >= 0; on--) { /* three requests each to work, then not to */
+		put(t, "\nSECTION_SHIFT_%s_REQUESTS\n", on ? "ON" : "OFF");
+		for (int i = 0; i < people; i++)
+			for (int k = 0; k < 3; k++)
+				put(t, "P%d,%d,%s,%d\n", i,
+				    (int)guards_rng_below(g, (unsigned)days),
+				    shift_ids[guards_rng_below(g, (unsigned)shifts)],
+				    1 + (int)guards_rng_below(g, 9));
+	}
 	put(t, "\nSECTION_COVER\n");
 	for (int d = 0; d < days; d++)
 		for (int s = 0; s < shifts; s++) {
