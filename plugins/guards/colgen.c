@@ -30,11 +30,13 @@
 #define MAX_CAPPED  8
 /* more states than this in one person's pricing (about 100 MB): no bound */
 #define MAX_STATES 4000000u
-/* the cost of a person's "no schedule" column: more than any schedule */
-#define ARTIFICIAL 1e7
 #define EPS        1e-6
 /* people priced at once */
 #define PRICE_THREADS 2
+/* how far the prices priced lean toward those of the best bound so far */
+#ifndef SMOOTH
+#define SMOOTH 0.5
+#endif
 /* the share of the people a neighbourhood frees */
 #ifndef LNS_SHARE
 #define LNS_SHARE 0.6
@@ -421,9 +423,12 @@ struct master {
 	int n_cover;     /* cover rows, 1..n_cover; person i's row n_cover + 1 + i */
 	int *cover_row;  /* [d * S + s]: its row, or 0 */
 	int first_col;   /* the first schedule column */
+	double floor;    /* the relaxation over every schedule: no less */
 	int *col_person; /* per schedule column, from first_col */
 	int **col_x;     /* its schedule */
 	size_t n_cols, cap_cols;
+	size_t *known; /* hash of (person, schedule): column index + 1, 0 empty */
+	size_t known_mask;
 	int *ind;
 	double *val;
 };
@@ -434,6 +439,57 @@ static long schedule_cost(const struct sp_problem *p, int e, const int *row)
 	long h = 0, soft = 0;
 	sp_person_cost(p, e, row, &h, &soft);
 	return h == 0 ? soft : -1;
+}
+
+static size_t row_hash(int e, const int *row, int D)
+{
+	uint64_t h = (uint64_t)e;
+	for (int d = 0; d < D; d++)
+		h = hash64(h * 31 + (uint64_t)(row[d] + 2));
+	return (size_t)h;
+}
+
+/* The column index of person e's schedule row, or -1 when it is not one. */
+static long find_column(const struct master *m, int e, const int *row)
+{
+	const int D = m->p->days;
+
+	if (!m->known)
+		return -1;
+	for (size_t h = row_hash(e, row, D) & m->known_mask; m->known[h];
+	     h = (h + 1) & m->known_mask) {
+		size_t j = m->known[h] - 1;
+		if (m->col_person[j] == e && memcmp(m->col_x[j], row, (size_t)D * sizeof(int)) == 0)
+			return (long)j;
+	}
+	return -1;
+}
+
+static void file_column(struct master *m, size_t j)
+{
+	size_t h = row_hash(m->col_person[j], m->col_x[j], m->p->days) & m->known_mask;
+	while (m->known[h])
+		h = (h + 1) & m->known_mask;
+	m->known[h] = j + 1;
+}
+
+/* Files column j under its schedule, the table growing to stay half
+ * empty; -1 out of memory. */
+static int know_column(struct master *m, size_t j)
+{
+	if (!m->known || 2 * (j + 1) > m->known_mask + 1) {
+		size_t slots = m->known ? 2 * (m->known_mask + 1) : 1024;
+		size_t *t = calloc(slots, sizeof(*t));
+		if (!t)
+			return -1;
+		free(m->known);
+		m->known = t;
+		m->known_mask = slots - 1;
+		for (size_t i = 0; i < j; i++)
+			file_column(m, i);
+	}
+	file_column(m, j);
+	return 0;
 }
 
 /* Adds person e's schedule row as a column; its index, or -1. */
@@ -473,7 +529,44 @@ static int add_column(struct master *m, int e, const int *row, long cost)
 	m->col_person[m->n_cols] = e;
 	m->col_x[m->n_cols] = copy;
 	m->n_cols++;
-	return col;
+	return know_column(m, m->n_cols - 1) ? -1 : col;
+}
+
+/*
+ * The cost of person e's "no schedule" column: more than any schedule of
+ * theirs can add (its requests, and one more over cover on each day), so
+ * that any schedule keeping the rules replaces it.  Kept this small, the
+ * simplex's tolerances, which scale with the largest cost, stay fine.
+ */
+static double no_schedule_cost(const struct sp_problem *p, int e)
+{
+	const int D = p->days, S = p->n_shifts;
+	const int *on = p->on_w + (size_t)e * D * S, *off = p->off_w + (size_t)e * D * S;
+	double a = 1;
+
+	for (int d = 0; d < D; d++) {
+		int most_off = 0, most_over = 0;
+		for (int s = 0; s < S; s++) {
+			a += on[d * S + s];
+			if (off[d * S + s] > most_off)
+				most_off = off[d * S + s];
+			if (p->cover[d * S + s].over_weight > most_over)
+				most_over = p->cover[d * S + s].over_weight;
+		}
+		a += most_off + most_over;
+	}
+	return a;
+}
+
+/* Whether someone is left without a schedule in the relaxation. */
+static int unscheduled(const struct master *m)
+{
+	const int P = m->p->n_people;
+
+	for (int e = 0; e < P; e++)
+		if (glp_get_col_prim(m->lp, m->first_col - P + e) > EPS)
+			return 1;
+	return 0;
 }
 
 static int master_init(struct master *m, const struct sp_problem *p)
@@ -482,6 +575,7 @@ static int master_init(struct master *m, const struct sp_problem *p)
 
 	memset(m, 0, sizeof(*m));
 	m->p = p;
+	m->floor = -HUGE_VAL;
 	m->cover_row = calloc((size_t)D * S, sizeof(int));
 	m->ind = malloc((size_t)(D + 2) * sizeof(int));
 	m->val = malloc((size_t)(D + 2) * sizeof(double));
@@ -521,10 +615,10 @@ static int master_init(struct master *m, const struct sp_problem *p)
 		double one[2] = {0, 1};
 		glp_set_row_bnds(m->lp, i, GLP_FX, 1, 1);
 		/* no schedule at all: keeps the relaxation feasible from the
-		 * start, at a cost no real schedule comes near */
+		 * start */
 		int a = glp_add_cols(m->lp, 1);
 		glp_set_col_bnds(m->lp, a, GLP_LO, 0, 0);
-		glp_set_obj_coef(m->lp, a, ARTIFICIAL);
+		glp_set_obj_coef(m->lp, a, no_schedule_cost(p, e));
 		glp_set_mat_col(m->lp, a, 1, ind, one);
 	}
 	m->first_col = glp_get_num_cols(m->lp) + 1;
@@ -539,6 +633,7 @@ static void master_free(struct master *m)
 		free(m->col_x[j]);
 	free(m->col_x);
 	free(m->col_person);
+	free(m->known);
 	free(m->cover_row);
 	free(m->ind);
 	free(m->val);
@@ -582,11 +677,13 @@ struct worker {
 struct pricing {
 	const struct master *m;
 	struct rules *rules;
-	double *dual; /* by row */
-	int *fixed;   /* per person: the column they are held to, or 0 */
-	int *rows;    /* per person: the cheapest schedule priced */
-	int *got;     /* per person: price()'s answer */
-	double *cost; /* per person: that schedule's cost less the duals */
+	double *dual;    /* by row: the prices priced */
+	double *lp_dual; /* the relaxation's own */
+	double *center;  /* those of the best Lagrangian bound so far */
+	int *fixed;      /* per person: the column they are held to, or 0 */
+	int *rows;       /* per person: the cheapest schedule priced */
+	int *got;        /* per person: price()'s answer */
+	double *cost;    /* per person: that schedule's cost less the duals */
 	struct worker w[PRICE_THREADS];
 };
 
@@ -627,18 +724,46 @@ static void price_all(struct pricing *pr)
 	}
 }
 
+/* Person e's schedule row less the prices dual (by row), and its request
+ * penalty into *cost; a row breaking a hard rule costs HUGE_VAL. */
+static double reduced_cost(const struct master *m, int e, const int *row, const double *dual,
+                           long *cost)
+{
+	const struct sp_problem *p = m->p;
+	const int D = p->days, S = p->n_shifts;
+
+	*cost = schedule_cost(p, e, row);
+	if (*cost < 0)
+		return HUGE_VAL;
+	double rc = (double)*cost - dual[m->n_cover + 1 + e];
+	for (int d = 0; d < D; d++)
+		if (row[d] >= 0 && m->cover_row[d * S + row[d]])
+			rc -= dual[m->cover_row[d * S + row[d]]];
+	return rc;
+}
+
 /*
  * Column generation on the master's relaxation until no column prices out
- * (*converged = 1), `iterations` rounds (when > 0) or the deadline (when
- * > 0).  The
- * Lagrangian bound of each complete round raises *bound.  Fixed people
- * are not priced.  0, or -1 out of memory.
+ * (*converged = 1), the relaxation reaches m->floor (no less is possible:
+ * also *converged = 1), `iterations` rounds (when > 0) or the deadline
+ * (when > 0).  Fixed people are not priced.  0, or -1 out of memory.
+ *
+ * The prices priced are smoothed (Wentges): SMOOTH of the way from the
+ * relaxation's duals toward those that gave the best Lagrangian bound so
+ * far, which damps the duals' swings that make the last rounds many.  A
+ * column is added only when it prices out at the relaxation's own duals;
+ * when none does, the smoothing steps back toward them, and only a round
+ * priced at them exactly can end the generation.  Every set of prices
+ * gives a Lagrangian bound (the cover rows' prices times the requirement,
+ * plus each person's cheapest schedule at those prices), and the best of
+ * the complete rounds raises *bound.
  */
 static int generate(struct master *m, struct pricing *pr, long iterations, double deadline,
                     double *bound, int *converged, long *rounds)
 {
 	const struct sp_problem *p = m->p;
-	const int P = p->n_people, D = p->days;
+	const int P = p->n_people, D = p->days, R = m->n_cover + P;
+	double *lpd = pr->lp_dual, *center = pr->center, center_bound = -HUGE_VAL;
 	glp_smcp lpp;
 
 	glp_init_smcp(&lpp);
@@ -651,36 +776,70 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 		if (glp_simplex(m->lp, &lpp) != 0 || glp_get_status(m->lp) != GLP_OPT)
 			return 0;
 		(*rounds)++;
-		double z = glp_get_obj_val(m->lp), below = 0;
-		for (int i = 1; i <= m->n_cover + P; i++)
-			pr->dual[i] = glp_get_row_dual(m->lp, i);
-		price_all(pr);
-		int added = 0, complete = 1;
-		for (int e = 0; e < P; e++) {
-			if (pr->fixed[e])
-				continue;
-			if (pr->got[e] == -1)
-				return -1;
-			if (pr->got[e] == -2) { /* too many states: no bound this round */
-				complete = 0;
-				continue;
-			}
-			if (pr->got[e] == 1)
-				continue; /* nobody can schedule e: the artificial stays */
-			double reduced = pr->cost[e] - pr->dual[m->n_cover + 1 + e];
-			if (reduced < -EPS) {
-				const int *row = pr->rows + (size_t)e * D;
-				below += reduced;
-				long real = schedule_cost(p, e, row);
-				if (real < 0 || add_column(m, e, row, real) < 0)
-					return -1;
-				added++;
-			}
+		if (glp_get_obj_val(m->lp) <= m->floor + EPS) {
+			*converged = 1;
+			return 0;
 		}
-		if (complete && z + below > *bound)
-			*bound = z + below;
+		for (int i = 1; i <= R; i++)
+			lpd[i] = glp_get_row_dual(m->lp, i);
+		if (it == 0)
+			memcpy(center, lpd, ((size_t)R + 1) * sizeof(double));
+		int added = 0;
+		for (double alpha = SMOOTH;; alpha = alpha > SMOOTH / 2 ? alpha - SMOOTH / 2 : 0) {
+			for (int i = 1; i <= R; i++)
+				pr->dual[i] = alpha * center[i] + (1 - alpha) * lpd[i];
+			price_all(pr);
+			double lagrange = 0;
+			int complete = 1;
+			for (int i = 1; i <= m->n_cover; i++)
+				lagrange += pr->dual[i] * glp_get_row_lb(m->lp, i);
+			for (int e = 0; e < P; e++) {
+				long cost;
+				if (pr->fixed[e]) { /* one schedule is all e has */
+					lagrange +=
+					        reduced_cost(m, e,
+					                     m->col_x[pr->fixed[e] - m->first_col],
+					                     pr->dual, &cost) +
+					        pr->dual[m->n_cover + 1 + e];
+					continue;
+				}
+				if (pr->got[e] == -1)
+					return -1;
+				if (pr->got[e] == -2) { /* too many states: no bound */
+					complete = 0;
+					continue;
+				}
+				if (pr->got[e] == 1) { /* none under the limit: e's least */
+					lagrange += pr->dual[m->n_cover + 1 + e] - EPS;
+					continue;
+				}
+				lagrange += pr->cost[e];
+				const int *row = pr->rows + (size_t)e * D;
+				/* a column the master has already is one the simplex
+				 * holds to price out by less than its tolerance */
+				if (reduced_cost(m, e, row, lpd, &cost) < -EPS &&
+				    find_column(m, e, row) < 0) {
+					if (add_column(m, e, row, cost) < 0)
+						return -1;
+					added++;
+				} else if (cost < 0) {
+					return -1; /* the pricing broke a rule */
+				}
+			}
+			if (complete && lagrange > center_bound) {
+				center_bound = lagrange;
+				memcpy(center, pr->dual, ((size_t)R + 1) * sizeof(double));
+			}
+			if (complete && lagrange > *bound)
+				*bound = lagrange;
+			if (added || alpha == 0)
+				break;
+		}
 		if (!added) {
-			*converged = complete;
+			*converged = 1;
+			for (int e = 0; e < P; e++)
+				if (!pr->fixed[e] && pr->got[e] == -2)
+					*converged = 0;
 			return 0;
 		}
 	}
@@ -725,7 +884,7 @@ static int dive(struct master *m, struct pricing *pr, long iterations, double de
 {
 	const struct sp_problem *p = m->p;
 	const int P = p->n_people, D = p->days;
-	int left = P, steps = 0;
+	int left = 0, steps = 0;
 	double *share = malloc((size_t)P * sizeof(double));
 	int *pick = malloc((size_t)P * sizeof(int)), *order = malloc((size_t)P * sizeof(int));
 	int rc = -1;
@@ -733,6 +892,8 @@ static int dive(struct master *m, struct pricing *pr, long iterations, double de
 
 	if (!share || !pick || !order)
 		goto out;
+	for (int e = 0; e < P; e++)
+		left += !pr->fixed[e];
 	while (left > 0) {
 		double bound = -HUGE_VAL;
 		int converged;
@@ -810,11 +971,9 @@ out:
  * breaks a rule, -1 out of memory. */
 static int column_of(struct master *m, int e, const int *row)
 {
-	const int D = m->p->days;
-
-	for (size_t j = 0; j < m->n_cols; j++)
-		if (m->col_person[j] == e && memcmp(m->col_x[j], row, (size_t)D * sizeof(int)) == 0)
-			return m->first_col + (int)j;
+	long j = find_column(m, e, row);
+	if (j >= 0)
+		return m->first_col + (int)j;
 	long cost = schedule_cost(m->p, e, row);
 	return cost < 0 ? 0 : add_column(m, e, row, cost);
 }
@@ -906,8 +1065,11 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	r->bound = -1;
 	if (master_init(&m, p) || !ready || !y)
 		goto out;
-	pr.dual = calloc((size_t)glp_get_num_rows(m.lp) + 1, sizeof(double));
-	if (!pr.dual)
+	const size_t rows = (size_t)glp_get_num_rows(m.lp) + 1;
+	pr.dual = calloc(rows, sizeof(double));
+	pr.lp_dual = calloc(rows, sizeof(double));
+	pr.center = calloc(rows, sizeof(double));
+	if (!pr.dual || !pr.lp_dual || !pr.center)
 		goto out;
 	r->applicable = S > 0;
 	for (int e = 0; e < P; e++)
@@ -931,8 +1093,10 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	if (generate(&m, &pr, o->max_iterations, o->max_iterations > 0 ? 0 : t0 + o->lp_seconds,
 	             &bound, &r->converged, &r->iterations))
 		goto out;
-	if (bound > -HUGE_VAL && bound < ARTIFICIAL / 2)
+	if (bound > -HUGE_VAL && !(r->converged && unscheduled(&m)))
 		r->bound = (long)ceil(bound - EPS);
+	if (r->converged) /* whatever is held later, the relaxation is no less */
+		m.floor = glp_get_obj_val(m.lp);
 	/* A schedule at the bound is optimal: nothing to dive for.  One dive
 	 * by dive_seconds (or by rounds); then, by the clock, until
 	 * lns_seconds, neighbourhoods of the best, with a fresh dive (drawing
@@ -1001,6 +1165,8 @@ out:
 	}
 	free(pr.rules);
 	free(pr.dual);
+	free(pr.lp_dual);
+	free(pr.center);
 	free(pr.fixed);
 	free(pr.rows);
 	free(pr.got);

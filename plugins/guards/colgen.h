@@ -19,12 +19,14 @@
  * weekends worked, and the count of each shift type with a cap below the
  * horizon).  A schedule the pricing returns keeps every hard rule.
  *
- * With rc(e) the cheapest reduced cost of person e, the relaxation's value
- * plus the sum of the negative rc(e) is a lower bound at every iteration
- * (Lagrangian); when no column prices out the relaxation is optimal over
- * every schedule and the bound is its value.  The integer master over the
- * generated columns, started from the incumbent, then gives a schedule
- * (price-and-branch).  Cover rows and the objective are integral, so a
+ * Any prices on the cover rows give a lower bound (Lagrangian): the prices
+ * times the requirements plus each person's cheapest schedule at those
+ * prices.  The pricing uses the relaxation's duals smoothed toward the
+ * prices of the best bound so far, which takes fewer rounds; when no
+ * column prices out at the duals themselves, the relaxation is optimal
+ * over every schedule and the bound is its value.  Dives then hold people
+ * to schedules one by one, and neighbourhoods re-solve some people with
+ * everyone else held.  Cover rows and the objective are integral, so a
  * schedule whose cost is the bound rounded up is optimal.
  */
 #ifndef GUARDS_COLGEN_H

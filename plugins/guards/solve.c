@@ -47,7 +47,7 @@
 #define RELAX_SHARE 0.35
 #endif
 #ifndef DIVE_SHARE
-#define DIVE_SHARE 0.6
+#define DIVE_SHARE 0.75
 #endif
 #ifndef LNS_STEP
 #define LNS_STEP 0.05
