@@ -288,8 +288,8 @@ static void test_converges(void)
 		return;
 	}
 	/* started, as the solver starts it, from an annealed schedule */
-	struct sp_solve_opts so = {.time_limit = 60, .seed = 1, .max_rounds = 2, .max_mip = 1,
-	                           .max_pricing = 1};
+	struct sp_solve_opts so = {
+	        .time_limit = 60, .seed = 1, .max_rounds = 2, .max_mip = 1, .max_pricing = 1};
 	struct sp_solve_result sr;
 	if (sp_solve(&p, &so, &sr)) {
 		CHECK(0, "Instance 8 anneals");
