@@ -724,22 +724,16 @@ static void price_all(struct pricing *pr)
 	}
 }
 
-/* Person e's schedule row less the prices dual (by row), and its request
- * penalty into *cost; a row breaking a hard rule costs HUGE_VAL. */
-static double reduced_cost(const struct master *m, int e, const int *row, const double *dual,
-                           long *cost)
+/* The prices dual (by row) of the cover rows schedule row works. */
+static double covered_price(const struct master *m, const int *row, const double *dual)
 {
-	const struct sp_problem *p = m->p;
-	const int D = p->days, S = p->n_shifts;
+	const int D = m->p->days, S = m->p->n_shifts;
+	double sum = 0;
 
-	*cost = schedule_cost(p, e, row);
-	if (*cost < 0)
-		return HUGE_VAL;
-	double rc = (double)*cost - dual[m->n_cover + 1 + e];
 	for (int d = 0; d < D; d++)
 		if (row[d] >= 0 && m->cover_row[d * S + row[d]])
-			rc -= dual[m->cover_row[d * S + row[d]]];
-	return rc;
+			sum += dual[m->cover_row[d * S + row[d]]];
+	return sum;
 }
 
 /*
@@ -784,23 +778,20 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 			lpd[i] = glp_get_row_dual(m->lp, i);
 		if (it == 0)
 			memcpy(center, lpd, ((size_t)R + 1) * sizeof(double));
-		int added = 0;
+		int added = 0, complete = 1;
 		for (double alpha = SMOOTH;; alpha = alpha > SMOOTH / 2 ? alpha - SMOOTH / 2 : 0) {
 			for (int i = 1; i <= R; i++)
 				pr->dual[i] = alpha * center[i] + (1 - alpha) * lpd[i];
 			price_all(pr);
 			double lagrange = 0;
-			int complete = 1;
+			complete = 1;
 			for (int i = 1; i <= m->n_cover; i++)
 				lagrange += pr->dual[i] * glp_get_row_lb(m->lp, i);
 			for (int e = 0; e < P; e++) {
-				long cost;
 				if (pr->fixed[e]) { /* one schedule is all e has */
-					lagrange +=
-					        reduced_cost(m, e,
-					                     m->col_x[pr->fixed[e] - m->first_col],
-					                     pr->dual, &cost) +
-					        pr->dual[m->n_cover + 1 + e];
+					const int *held = m->col_x[pr->fixed[e] - m->first_col];
+					lagrange += glp_get_obj_coef(m->lp, pr->fixed[e]) -
+					            covered_price(m, held, pr->dual);
 					continue;
 				}
 				if (pr->got[e] == -1)
@@ -815,15 +806,18 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 				}
 				lagrange += pr->cost[e];
 				const int *row = pr->rows + (size_t)e * D;
-				/* a column the master has already is one the simplex
-				 * holds to price out by less than its tolerance */
-				if (reduced_cost(m, e, row, lpd, &cost) < -EPS &&
-				    find_column(m, e, row) < 0) {
+				long cost = schedule_cost(p, e, row);
+				if (cost < 0)
+					return -1; /* the pricing broke a rule */
+				/* priced at the relaxation's own duals; a column the
+				 * master has already is one the simplex holds to price
+				 * out by less than its tolerance */
+				double reduced = (double)cost - lpd[m->n_cover + 1 + e] -
+				                 covered_price(m, row, lpd);
+				if (reduced < -EPS && find_column(m, e, row) < 0) {
 					if (add_column(m, e, row, cost) < 0)
 						return -1;
 					added++;
-				} else if (cost < 0) {
-					return -1; /* the pricing broke a rule */
 				}
 			}
 			if (complete && lagrange > center_bound) {
@@ -836,10 +830,7 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 				break;
 		}
 		if (!added) {
-			*converged = 1;
-			for (int e = 0; e < P; e++)
-				if (!pr->fixed[e] && pr->got[e] == -2)
-					*converged = 0;
+			*converged = complete;
 			return 0;
 		}
 	}
