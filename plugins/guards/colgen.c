@@ -31,6 +31,8 @@
 /* more states than this in one person's pricing (about 100 MB): no bound */
 #define MAX_STATES 4000000u
 #define EPS        1e-6
+/* a simplex this long has cycled: the relaxation is given up */
+#define SIMPLEX_MOST 200000
 /* people priced at once */
 #define PRICE_THREADS 2
 /* how far the prices priced lean toward those of the best bound so far */
@@ -43,6 +45,11 @@
 #endif
 #ifndef LNS_MOST
 #define LNS_MOST 18
+#endif
+/* a slice of branch and price is one neighbourhood's time, and one more
+ * for each neighbourhood in a row that saved nothing, up to this many */
+#ifndef TREE_MOST
+#define TREE_MOST 3
 #endif
 
 /* ---- pricing ---- */
@@ -424,6 +431,7 @@ struct master {
 	int *cover_row;  /* [d * S + s]: its row, or 0 */
 	int first_col;   /* the first schedule column */
 	double floor;    /* the relaxation over every schedule: no less */
+	double cutoff;   /* a bound that rounds up to this ends the generation */
 	int *col_person; /* per schedule column, from first_col */
 	int **col_x;     /* its schedule */
 	size_t n_cols, cap_cols;
@@ -576,6 +584,7 @@ static int master_init(struct master *m, const struct sp_problem *p)
 	memset(m, 0, sizeof(*m));
 	m->p = p;
 	m->floor = -HUGE_VAL;
+	m->cutoff = HUGE_VAL;
 	m->cover_row = calloc((size_t)D * S, sizeof(int));
 	m->ind = malloc((size_t)(D + 2) * sizeof(int));
 	m->val = malloc((size_t)(D + 2) * sizeof(double));
@@ -639,8 +648,9 @@ static void master_free(struct master *m)
 	free(m->val);
 }
 
-/* Person e's day costs less the duals, into c (see price). */
-static void day_costs(const struct master *m, int e, const double *dual, double *c)
+/* Person e's day costs less the duals, into c (see price); a choice that
+ * ban (e's days by S + 1 choices, the last rest) counts is not allowed. */
+static void day_costs(const struct master *m, int e, const double *dual, const int *ban, double *c)
 {
 	const struct sp_problem *p = m->p;
 	const struct sp_person *pe = &p->people[e];
@@ -652,9 +662,10 @@ static void day_costs(const struct master *m, int e, const double *dual, double 
 		for (int s = 0; s < S; s++)
 			missed += on[d * S + s];
 		double *cd = c + (size_t)d * (S + 1);
-		cd[S] = missed;
+		const int *bd = ban + (size_t)d * (S + 1);
+		cd[S] = bd[S] ? HUGE_VAL : missed;
 		for (int s = 0; s < S; s++) {
-			if (pe->day_off[d] || pe->max_shifts[s] <= 0) {
+			if (pe->day_off[d] || pe->max_shifts[s] <= 0 || bd[s]) {
 				cd[s] = HUGE_VAL;
 				continue;
 			}
@@ -681,6 +692,7 @@ struct pricing {
 	double *lp_dual; /* the relaxation's own */
 	double *center;  /* those of the best Lagrangian bound so far */
 	int *fixed;      /* per person: the column they are held to, or 0 */
+	int *ban;        /* [(person * days + day) * (S + 1) + choice]: not allowed */
 	int *rows;       /* per person: the cheapest schedule priced */
 	int *got;        /* per person: price()'s answer */
 	double *cost;    /* per person: that schedule's cost less the duals */
@@ -697,7 +709,8 @@ static void *price_share(void *arg)
 		pr->got[e] = 1;
 		if (pr->fixed[e])
 			continue;
-		day_costs(pr->m, e, pr->dual, w->c);
+		day_costs(pr->m, e, pr->dual, pr->ban + (size_t)e * p->days * (p->n_shifts + 1),
+		          w->c);
 		/* only a column of negative reduced cost is of use */
 		double limit = pr->dual[pr->m->n_cover + 1 + e] - EPS;
 		pr->got[e] = price(p, &pr->rules[e], w->c, limit, w->L, w->rest_lb,
@@ -740,7 +753,8 @@ static double covered_price(const struct master *m, const int *row, const double
  * Column generation on the master's relaxation until no column prices out
  * (*converged = 1), the relaxation reaches m->floor (no less is possible:
  * also *converged = 1), `iterations` rounds (when > 0) or the deadline
- * (when > 0).  Fixed people are not priced.  0, or -1 out of memory.
+ * (when > 0), or until the bound rounded up reaches m->cutoff.  Fixed
+ * people are not priced.  0, or -1 out of memory.
  *
  * The prices priced are smoothed (Wentges): SMOOTH of the way from the
  * relaxation's duals toward those that gave the best Lagrangian bound so
@@ -762,11 +776,19 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 
 	glp_init_smcp(&lpp);
 	lpp.msg_lev = GLP_MSG_OFF;
+	lpp.it_lim = SIMPLEX_MOST;
 	*converged = 0;
 	for (long it = 0;; it++) {
 		if ((iterations > 0 && it >= iterations) ||
 		    (deadline > 0 && anneal_seconds() >= deadline))
 			return 0;
+		if (deadline > 0) { /* a simplex that stalls stops at the deadline too */
+			double ms = (deadline - anneal_seconds()) * 1000;
+			lpp.tm_lim = ms < 1 ? 1 : ms < INT_MAX ? (int)ms : INT_MAX;
+		}
+		/* held people and branches change bounds, which leaves the last
+		 * basis dual feasible; new columns leave it primal feasible */
+		lpp.meth = it == 0 ? GLP_DUALP : GLP_PRIMAL;
 		if (glp_simplex(m->lp, &lpp) != 0 || glp_get_status(m->lp) != GLP_OPT)
 			return 0;
 		(*rounds)++;
@@ -780,6 +802,9 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 			memcpy(center, lpd, ((size_t)R + 1) * sizeof(double));
 		int added = 0, complete = 1;
 		for (double alpha = SMOOTH;; alpha = alpha > SMOOTH / 2 ? alpha - SMOOTH / 2 : 0) {
+			/* prices the relaxation's own already: nothing to step back */
+			if (memcmp(center, lpd, ((size_t)R + 1) * sizeof(double)) == 0)
+				alpha = 0;
 			for (int i = 1; i <= R; i++)
 				pr->dual[i] = alpha * center[i] + (1 - alpha) * lpd[i];
 			price_all(pr);
@@ -826,6 +851,8 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 			}
 			if (complete && lagrange > *bound)
 				*bound = lagrange;
+			if (ceil(*bound - EPS) >= m->cutoff)
+				return 0;
 			if (added || alpha == 0)
 				break;
 		}
@@ -848,11 +875,13 @@ static void fix_person(struct master *m, struct pricing *pr, int e, int col)
 			glp_set_col_bnds(m->lp, m->first_col + (int)j, GLP_FX, 0, 0);
 }
 
-/* Lets everyone go again, for another dive. */
+/* Lets everyone go again, for another dive, and undoes any branch. */
 static void unfix_all(struct master *m, struct pricing *pr)
 {
-	const int P = m->p->n_people;
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people;
 
+	memset(pr->ban, 0, (size_t)P * p->days * (p->n_shifts + 1) * sizeof(int));
 	for (int e = 0; e < P; e++) {
 		pr->fixed[e] = 0;
 		glp_set_col_bnds(m->lp, m->first_col - P + e, GLP_LO, 0, 0);
@@ -1025,6 +1054,277 @@ out:
 	return rc;
 }
 
+/* ---- branch and price ---- */
+
+/*
+ * A branch: person e takes choice s (S: rest) on day d, or does not.  It
+ * forbids choices in e's pricing and the schedules that make them, and
+ * changes no row of the master.
+ */
+struct branch {
+	int takes, e, d, s;
+};
+
+/* An open node: the branches from the root to it, and its parent's
+ * relaxation (no less is possible below it). */
+struct node {
+	struct branch *path;
+	int depth;
+	int cut; /* times the deadline cut its relaxation short */
+	double est;
+};
+
+struct tree {
+	struct node *open; /* the next is taken by next_node() */
+	size_t n, cap;
+	long nodes; /* relaxations solved */
+	int plunge; /* the last node solved was branched on */
+	int exact;  /* every node closed so far was closed by its bound or a schedule */
+	double *x;  /* [(e * D + d) * (S + 1) + s]: the relaxation's share */
+};
+
+/* Opens the child of parent with one more branch b (parent NULL: the
+ * root), below a relaxation of est; 0, or -1 out of memory. */
+static int tree_push(struct tree *t, const struct node *parent, const struct branch *b, double est)
+{
+	const int depth = parent ? parent->depth + 1 : 0;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct node *o = realloc(t->open, cap * sizeof(*o));
+		if (!o)
+			return -1;
+		t->open = o;
+		t->cap = cap;
+	}
+	struct branch *path = malloc(((size_t)depth + 1) * sizeof(*path));
+	if (!path)
+		return -1;
+	if (parent) {
+		memcpy(path, parent->path, (size_t)parent->depth * sizeof(*path));
+		path[depth - 1] = *b;
+	}
+	t->open[t->n++] = (struct node){path, depth, 0, est};
+	return 0;
+}
+
+/*
+ * Takes the open node to solve next: right after a branching its first
+ * child, so that the search plunges for a schedule; otherwise, of those
+ * whose bound rounds up lowest, the deepest, and of those the last
+ * opened: back to where the cheapest schedule may be.
+ */
+static struct node next_node(struct tree *t)
+{
+	size_t k = t->n - 1;
+	double level = ceil(t->open[k].est - EPS);
+
+	for (size_t i = t->n - 1; !t->plunge && i-- > 0;) {
+		double l = ceil(t->open[i].est - EPS);
+		if (l < level || (l == level && t->open[i].depth > t->open[k].depth)) {
+			k = i;
+			level = l;
+		}
+	}
+	struct node nd = t->open[k];
+	memmove(t->open + k, t->open + k + 1, (t->n - k - 1) * sizeof(*t->open));
+	t->n--;
+	return nd;
+}
+
+static void tree_free(struct tree *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->open[i].path);
+	free(t->open);
+	free(t->x);
+}
+
+/* Sets the master to node nd: everyone free, then its branches. */
+static void branch_apply(struct master *m, struct pricing *pr, const struct node *nd)
+{
+	const struct sp_problem *p = m->p;
+	const int D = p->days, S = p->n_shifts, C = S + 1;
+
+	unfix_all(m, pr);
+	for (int k = 0; k < nd->depth; k++) {
+		const struct branch *b = &nd->path[k];
+		int *ban = pr->ban + ((size_t)b->e * D + b->d) * C;
+		for (int c = 0; c < C; c++)
+			ban[c] += b->takes ? c != b->s : c == b->s;
+	}
+	/* the schedules a branch forbids */
+	for (size_t j = 0; j < m->n_cols; j++) {
+		const int *row = m->col_x[j];
+		const int *ban = pr->ban + (size_t)m->col_person[j] * D * C;
+		for (int d = 0; d < D; d++)
+			if (ban[d * C + (row[d] < 0 ? S : row[d])]) {
+				glp_set_col_bnds(m->lp, m->first_col + (int)j, GLP_FX, 0, 0);
+				break;
+			}
+	}
+}
+
+/* How far v is from the nearest integer. */
+static double fractional(double v)
+{
+	double f = v - floor(v);
+	return f < 1 - f ? f : 1 - f;
+}
+
+#define FRACTIONAL 1e-6
+
+/*
+ * Branches on the node's solved relaxation: on the person's choice of a
+ * day whose share is nearest a half; the child the share leans to is
+ * searched first.  1 branched; 0 the relaxation is whole (a schedule);
+ * -1 out of memory.
+ */
+static int branch_on(struct master *m, struct tree *t, const struct node *nd)
+{
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people, D = p->days, S = p->n_shifts, C = S + 1;
+	struct branch takes = {0}, not ;
+	double most = FRACTIONAL, v = 0;
+
+	memset(t->x, 0, (size_t)P * D * C * sizeof(double));
+	for (size_t j = 0; j < m->n_cols; j++) {
+		double share = glp_get_col_prim(m->lp, m->first_col + (int)j);
+		if (share <= FRACTIONAL)
+			continue;
+		const int *row = m->col_x[j];
+		double *xe = t->x + (size_t)m->col_person[j] * D * C;
+		for (int d = 0; d < D; d++)
+			xe[d * C + (row[d] < 0 ? S : row[d])] += share;
+	}
+	for (int e = 0; e < P; e++)
+		for (int d = 0; d < D; d++)
+			for (int c = 0; c < C; c++) {
+				double share = t->x[((size_t)e * D + d) * C + c];
+				if (fractional(share) > most) {
+					most = fractional(share);
+					takes = (struct branch){1, e, d, c};
+					v = share;
+				}
+			}
+	if (most <= FRACTIONAL)
+		return 0;
+	not = takes;
+	not .takes = 0;
+	/* the one opened last is searched first */
+	const struct branch *first = v < 0.5 ? &not : &takes, *second = v < 0.5 ? &takes : &not ;
+	double est = glp_get_obj_val(m->lp);
+	return tree_push(t, nd, second, est) || tree_push(t, nd, first, est) ? -1 : 1;
+}
+
+/*
+ * Solves the tree's next open node until the deadline, closing it when
+ * its bound reaches *best, taking its schedule when the relaxation is
+ * whole (into x and *best, when cheaper; y is room for it), branching
+ * otherwise; its relaxation has `iterations` rounds of pricing (0: no
+ * limit) until the deadline (0: none).  A node the deadline cuts short
+ * stays open.  1 when no node is left open, 0 when some is, -1 out of
+ * memory.
+ */
+static int branch_step(struct master *m, struct pricing *pr, struct tree *t, long iterations,
+                       double deadline, int *x, int *y, long *best, long *rounds)
+{
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people, D = p->days;
+	double bound = -HUGE_VAL;
+	int converged = 0, rc = 0;
+
+	if (t->n == 0)
+		return 1;
+	struct node nd = next_node(t);
+	t->plunge = 0;
+	branch_apply(m, pr, &nd);
+	m->cutoff = (double)*best;
+	rc = generate(m, pr, iterations, deadline, &bound, &converged, rounds);
+	m->cutoff = HUGE_VAL;
+	if (rc)
+		goto out;
+	if (ceil(bound - EPS) >= (double)*best ||
+	    (converged && ceil(glp_get_obj_val(m->lp) - EPS) >= (double)*best)) {
+		t->nodes++;
+		goto out;
+	}
+	if (!converged) {
+		if (deadline > 0 && anneal_seconds() >= deadline && ++nd.cut < 3) {
+			t->open[t->n++] = nd; /* to be taken up again */
+			return 0;
+		}
+		t->exact = 0; /* no bound for this node: it is given up */
+		goto out;
+	}
+	t->nodes++;
+	rc = branch_on(m, t, &nd);
+	t->plunge = rc == 1;
+	if (rc != 0)
+		goto out;
+	if (unscheduled(m)) { /* no schedule for someone: cannot be taken */
+		t->exact = 0;
+		goto out;
+	}
+	for (size_t j = 0; j < m->n_cols; j++)
+		if (glp_get_col_prim(m->lp, m->first_col + (int)j) > 0.5)
+			memcpy(y + (size_t)m->col_person[j] * D, m->col_x[j],
+			       (size_t)D * sizeof(int));
+	struct sp_score sc;
+	sp_evaluate(p, y, &sc);
+	if (sc.hard == 0 && sc.soft < *best) {
+		memcpy(x, y, (size_t)P * D * sizeof(int));
+		*best = sc.soft;
+	}
+out:
+	free(nd.path);
+	if (rc < 0)
+		return -1;
+	return t->n == 0;
+}
+
+/*
+ * Searches the tree (from its root, on the first call) for `nodes` nodes
+ * (when > 0) or until the deadline, on the schedule x of cost *best; r
+ * counts the nodes and the improvements (timed from t0).  When no node is left open,
+ * *open = 0, and if every node was closed by its bound or its schedule,
+ * nothing is cheaper than *best: it becomes r->bound.  0, or -1 out of
+ * memory.
+ */
+static int search(struct master *m, struct pricing *pr, struct tree *t, long iterations,
+                  double deadline, long nodes, int *x, int *y, long *best, double t0,
+                  struct sp_colgen_result *r, int *open)
+{
+	const struct sp_problem *p = m->p;
+	const long was = *best, first = t->nodes;
+	int done = 0;
+
+	if (was < 0) /* the bounds close nodes against a schedule: none yet */
+		return 0;
+	if (!t->open) { /* the root: the relaxation over every schedule */
+		t->x = malloc(((size_t)p->n_people * p->days * (p->n_shifts + 1) + 1) *
+		              sizeof(double));
+		if (!t->x || tree_push(t, NULL, NULL, -HUGE_VAL))
+			return -1;
+	}
+	while (!done && (nodes <= 0 || t->nodes - first < nodes) &&
+	       (deadline <= 0 || anneal_seconds() < deadline))
+		if ((done = branch_step(m, pr, t, iterations, deadline, x, y, best,
+		                        &r->iterations)) < 0)
+			return -1;
+	r->nodes = t->nodes;
+	if (*best < was) {
+		r->improved = 1;
+		r->best_at = anneal_seconds() - t0;
+	}
+	if (done) { /* every node closed */
+		*open = 0;
+		if (t->exact)
+			r->bound = *best;
+	}
+	return 0;
+}
+
 int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o,
               struct sp_colgen_result *r)
 {
@@ -1035,11 +1335,12 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	        .m = &m,
 	        .rules = calloc((size_t)P + 1, sizeof(*pr.rules)),
 	        .fixed = calloc((size_t)P + 1, sizeof(int)),
+	        .ban = calloc(cells * (S + 1) + 1, sizeof(int)),
 	        .rows = malloc((cells + 1) * sizeof(int)),
 	        .got = malloc(((size_t)P + 1) * sizeof(int)),
 	        .cost = malloc(((size_t)P + 1) * sizeof(double)),
 	};
-	int ready = pr.rules && pr.fixed && pr.rows && pr.got && pr.cost;
+	int ready = pr.rules && pr.fixed && pr.ban && pr.rows && pr.got && pr.cost;
 	for (int k = 0; k < PRICE_THREADS; k++) {
 		pr.w[k].pr = &pr;
 		pr.w[k].first = k;
@@ -1049,6 +1350,8 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		ready = ready && pr.w[k].L && pr.w[k].c && pr.w[k].rest_lb;
 	}
 	int *y = malloc((cells + 1) * sizeof(int));
+	/* the search of the relaxation's branches, taken up in turns */
+	struct tree tree = {.exact = 1};
 	int rc = -1;
 	const double t0 = anneal_seconds();
 
@@ -1090,16 +1393,25 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		m.floor = glp_get_obj_val(m.lp);
 	/* A schedule at the bound is optimal: nothing to dive for.  One dive
 	 * by dive_seconds (or by rounds); then, by the clock, until
-	 * lns_seconds, neighbourhoods of the best, with a fresh dive (drawing
-	 * who is held) after each that saved nothing, while one as long as
-	 * the last still fits. */
+	 * lns_seconds, neighbourhoods of the best in turn with slices of
+	 * branch and price (longer while the neighbourhoods save nothing),
+	 * or, without a tree (the relaxation did not converge), with fresh
+	 * dives drawing who is held, while one as long as the last still
+	 * fits.  By rounds, max_nodes nodes of branch and price follow the
+	 * dive.  A tree whose every node is closed proves the best optimal. */
 	long best_soft = inc.hard == 0 ? inc.soft : -1;
 	double until = o->max_iterations > 0 ? 0 : t0 + o->dive_seconds, last = 0;
 	const double lns_until = t0 + o->lns_seconds;
-	int lns_won = 0; /* the last neighbourhood saved something */
+	int lns_won = 0;    /* the last neighbourhood saved something */
+	int lns_failed = 0; /* neighbourhoods in a row that saved nothing */
+	int tree_open = r->converged;
 	for (int n = 0; o->dive_seconds > 0 && !(best_soft >= 0 && r->bound >= best_soft); n++) {
 		double start = anneal_seconds();
 		int by_clock = o->max_iterations == 0 && o->rng;
+		if (n > 0 && !by_clock && o->max_nodes > 0 && tree_open && best_soft >= 0 &&
+		    search(&m, &pr, &tree, o->max_iterations, 0, o->max_nodes, x, y, &best_soft, t0,
+		           r, &tree_open))
+			goto out;
 		if (n > 0 && (!by_clock || start >= lns_until))
 			break;
 		if (best_soft >= 0 && (n % 2 == 1 || lns_won)) {
@@ -1119,6 +1431,16 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 				r->best_at = anneal_seconds() - t0;
 			}
 			lns_won = got;
+			lns_failed = got ? 0 : lns_failed + 1;
+			continue;
+		}
+		if (n > 0 && tree_open && best_soft >= 0) {
+			double stop = start + o->lns_step_seconds *
+			                              (1 + (lns_failed < TREE_MOST ? lns_failed
+			                                                           : TREE_MOST));
+			if (search(&m, &pr, &tree, 0, stop < lns_until ? stop : lns_until, 0, x, y,
+			           &best_soft, t0, r, &tree_open))
+				goto out;
 			continue;
 		}
 		if (n > 0) {
@@ -1145,6 +1467,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	r->columns = (long)m.n_cols;
 	rc = 0;
 out:
+	tree_free(&tree);
 	master_free(&m);
 	for (int k = 0; k < PRICE_THREADS; k++) {
 		if (pr.w[k].L)
@@ -1159,6 +1482,7 @@ out:
 	free(pr.lp_dual);
 	free(pr.center);
 	free(pr.fixed);
+	free(pr.ban);
 	free(pr.rows);
 	free(pr.got);
 	free(pr.cost);

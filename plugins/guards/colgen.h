@@ -28,6 +28,13 @@
  * to schedules one by one, and neighbourhoods re-solve some people with
  * everyone else held.  Cover rows and the objective are integral, so a
  * schedule whose cost is the bound rounded up is optimal.
+ *
+ * Between neighbourhoods, branch and price searches the relaxation's
+ * tree: a node whose relaxation is fractional is split on one person's
+ * choice of one day (takes it, or not: the pricing forbids what the
+ * branch rules out), and a node whose bound rounded up reaches the best
+ * schedule is closed.  When every node is closed, the best schedule is
+ * optimal even if the root's bound is below it.
  */
 #ifndef GUARDS_COLGEN_H
 #define GUARDS_COLGEN_H
@@ -46,6 +53,9 @@ struct sp_colgen_opts {
 	/* > 0: rounds of pricing per relaxation instead of the clock, so
 	 * that a run repeats exactly */
 	long max_iterations;
+	/* > 0, with max_iterations: after the first dive, this many nodes of
+	 * branch and price (by count, not by the clock) */
+	long max_nodes;
 	/* draws who is held in the dives after the first; NULL: one dive */
 	struct guards_rng *rng;
 };
@@ -55,6 +65,7 @@ struct sp_colgen_result {
 	int converged; /* the relaxation was solved over every schedule */
 	long iterations, columns, dives;
 	long neighbourhoods, neighbourhoods_better;
+	long nodes;     /* branches' relaxations solved */
 	int improved;   /* x was replaced by a cheaper schedule */
 	double best_at; /* seconds from the start when it last was */
 	int applicable; /* 0: the problem's rules do not fit the pricing's states */

@@ -492,6 +492,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 			r->dives = cr.dives;
 			r->neighbourhoods = cr.neighbourhoods;
 			r->neighbourhoods_better = cr.neighbourhoods_better;
+			r->nodes = cr.nodes;
 			if (cr.improved)
 				se.best_at = cg_start + cr.best_at;
 		}

@@ -42,6 +42,7 @@ struct sp_solve_result {
 	int optimal;                /* the schedule's cost is the bound */
 	long cg_rounds, cg_columns; /* column generation's pricing rounds, columns */
 	long dives, neighbourhoods, neighbourhoods_better;
+	long nodes; /* branch-and-price nodes solved */
 };
 
 /* 0, or -1 when out of memory. */

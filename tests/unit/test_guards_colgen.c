@@ -19,6 +19,11 @@
  *     solver starts it from an annealed schedule, is solved to the end
  *     within 300 rounds (it takes a few dozen), and its bound is its value
  *     rounded up.
+ *   - Branch and price, by a count of nodes, on random instances of two
+ *     and three people: it ends with the optimum found by trying every
+ *     combination and closes every node, which raises the bound to it.
+ *   - On benchmark Instance 1, whose relaxation is worth 558, branch and
+ *     price finds the proven optimum, 607, and proves it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -265,38 +270,50 @@ static void test_repeat(void)
 	sp_problem_release(&p);
 }
 
-static void test_converges(void)
+/* Reads ../shared/data/curtois/Instance<k>.txt (or under
+ * $SHOMER_SHARED_DATA) into p, and anneals a start into *x as the solver
+ * does; 0, or -1 (reported). */
+static int annealed(int k, struct sp_problem *p, int **x)
 {
 	const char *dir = getenv("SHOMER_SHARED_DATA");
 	char path[1024];
 	static char text[1 << 20];
-	struct sp_problem p;
 
-	snprintf(path, sizeof(path), "%s/curtois/Instance8.txt",
-	         dir && *dir ? dir : "../shared/data");
+	snprintf(path, sizeof(path), "%s/curtois/Instance%d.txt",
+	         dir && *dir ? dir : "../shared/data", k);
 	FILE *fp = fopen(path, "rb");
-	CHECK(fp != NULL, "Instance 8 opens");
+	CHECK(fp != NULL, "the instance opens");
 	if (!fp) {
 		printf("#   path %s\n", path);
-		return;
+		return -1;
 	}
 	size_t n = fread(text, 1, sizeof(text) - 1, fp);
 	fclose(fp);
 	text[n] = '\0';
-	if (read_instance(text, &p)) {
-		CHECK(0, "Instance 8 reads");
-		return;
+	if (read_instance(text, p)) {
+		CHECK(0, "the instance reads");
+		return -1;
 	}
-	/* started, as the solver starts it, from an annealed schedule */
 	struct sp_solve_opts so = {
 	        .time_limit = 60, .seed = 1, .max_rounds = 2, .max_mip = 1, .max_pricing = 1};
 	struct sp_solve_result sr;
-	if (sp_solve(&p, &so, &sr)) {
-		CHECK(0, "Instance 8 anneals");
-		sp_problem_release(&p);
-		return;
+	if (sp_solve(p, &so, &sr)) {
+		CHECK(0, "the instance anneals");
+		sp_problem_release(p);
+		return -1;
 	}
-	int *x = sr.x;
+	*x = sr.x;
+	return 0;
+}
+
+static void test_converges(void)
+{
+	struct sp_problem p;
+	int *x;
+
+	/* started, as the solver starts it, from an annealed schedule */
+	if (annealed(8, &p, &x))
+		return;
 	struct sp_colgen_opts o = {.max_iterations = 300};
 	struct sp_colgen_result r;
 	CHECK(sp_colgen(&p, x, &o, &r) == 0 && r.applicable, "column generation runs");
@@ -309,11 +326,159 @@ static void test_converges(void)
 	sp_problem_release(&p);
 }
 
+/* Brute force over every combination of the people's schedules. */
+struct combos {
+	const struct sp_problem *p;
+	int *rows[3];
+	long *cost[3]; /* each schedule's own penalty */
+	size_t n[3];
+	int count[32]; /* people on each day and shift so far */
+	long best;
+};
+
+static void combine(struct combos *c, int e, long so_far)
+{
+	const struct sp_problem *p = c->p;
+	const int D = p->days, S = p->n_shifts;
+
+	if (e == p->n_people) {
+		for (int k = 0; k < D * S; k++) {
+			const struct sp_cover *cv = &p->cover[k];
+			int n = c->count[k];
+			so_far += n < cv->requirement
+			                  ? (long)(cv->requirement - n) * cv->under_weight
+			                  : (long)(n - cv->requirement) * cv->over_weight;
+		}
+		if (c->best < 0 || so_far < c->best)
+			c->best = so_far;
+		return;
+	}
+	for (size_t i = 0; i < c->n[e]; i++) {
+		const int *row = c->rows[e] + i * (size_t)D;
+		for (int d = 0; d < D; d++)
+			if (row[d] >= 0)
+				c->count[d * S + row[d]]++;
+		combine(c, e + 1, so_far + c->cost[e][i]);
+		for (int d = 0; d < D; d++)
+			if (row[d] >= 0)
+				c->count[d * S + row[d]]--;
+	}
+}
+
+/* The optimum of an instance of at most three people by trying every
+ * combination; -1 when someone has no schedule. */
+static long optimum(const struct sp_problem *p)
+{
+	struct combos c = {.p = p, .best = -1};
+	int ok = p->n_people <= 3 && p->days * p->n_shifts <= 32;
+
+	for (int e = 0; ok && e < p->n_people; e++) {
+		c.n[e] = feasible_rows(p, e, &c.rows[e]);
+		c.cost[e] = malloc((c.n[e] + 1) * sizeof(long));
+		ok = c.rows[e] && c.cost[e] && c.n[e] > 0;
+		for (size_t i = 0; ok && i < c.n[e]; i++) {
+			long h;
+			sp_person_cost(p, e, c.rows[e] + i * (size_t)p->days, &h, &c.cost[e][i]);
+		}
+	}
+	if (ok)
+		combine(&c, 0, 0);
+	for (int e = 0; e < p->n_people && e < 3; e++) {
+		free(c.rows[e]);
+		free(c.cost[e]);
+	}
+	return c.best;
+}
+
+/*
+ * Branch and price, counted in nodes so that it repeats, on random
+ * instances of up to three people: it must end with the optimum found by
+ * trying every combination, and close every node, which raises the bound
+ * to it.
+ */
+static void test_branch_and_price(void)
+{
+	struct guards_rng g;
+	static char text[MAX_TEXT];
+	int tried = 0, gaps = 0, proved = 0, found = 0;
+
+	guards_rng_seed(&g, 14);
+	for (int k = 0; k < 80; k++) {
+		const int people = 2 + k % 2, days = 7, shifts = people == 2 ? 2 : 1;
+		struct sp_problem p;
+		random_instance(&g, people, days, shifts, 0, text);
+		if (read_instance(text, &p))
+			continue;
+		long best = optimum(&p);
+		int x[3 * 7];
+		struct sp_colgen_result r;
+		struct sp_score s;
+		for (int c = 0; c < people * days; c++)
+			x[c] = SP_OFF;
+		struct sp_colgen_opts root = {.max_iterations = 300};
+		if (best < 0 || sp_colgen(&p, x, &root, &r) || !r.applicable || !r.converged) {
+			sp_problem_release(&p);
+			continue;
+		}
+		tried++;
+		gaps += r.bound < best;
+		for (int c = 0; c < people * days; c++)
+			x[c] = SP_OFF;
+		struct sp_colgen_opts o = {
+		        .max_iterations = 300, .dive_seconds = 1, .max_nodes = 10000};
+		if (sp_colgen(&p, x, &o, &r) == 0) {
+			sp_evaluate(&p, x, &s);
+			found += s.hard == 0 && s.soft == best;
+			proved += r.bound == best && r.nodes < 10000;
+			if (r.bound != best || s.soft != best)
+				fprintf(stderr,
+				        "# instance %d: %ld nodes, bound %ld, schedule %ld, "
+				        "optimum %ld\n%s",
+				        k, r.nodes, r.bound, s.soft, best, text);
+		}
+		sp_problem_release(&p);
+	}
+	printf("# branch and price: %d instances (%d with a gap at the root), %d found, %d "
+	       "proved\n",
+	       tried, gaps, found, proved);
+	CHECK(tried >= 30, "enough instances with schedules");
+	CHECK(found == tried, "the search ends with the optimum");
+	CHECK(proved == tried, "and closes every node: its bound is the optimum");
+}
+
+/*
+ * Instance 1 (8 people, 14 days): the relaxation is worth 558 and the
+ * optimum, proven by Curtois and Qu, is 607.  Branch and price must find
+ * it and prove it, raising the bound from 558 to 607.
+ */
+static void test_instance1(void)
+{
+	struct sp_problem p;
+	int *x;
+
+	if (annealed(1, &p, &x))
+		return;
+	struct sp_colgen_opts o = {.max_iterations = 300, .dive_seconds = 1, .max_nodes = 20000};
+	struct sp_colgen_result r;
+	struct sp_score s;
+	CHECK(sp_colgen(&p, x, &o, &r) == 0 && r.applicable && r.converged,
+	      "branch and price runs");
+	sp_evaluate(&p, x, &s);
+	printf("# Instance 1: %ld nodes, %ld rounds, schedule %ld (hard %ld), bound %ld\n", r.nodes,
+	       r.iterations, s.soft, s.hard, r.bound);
+	CHECK(s.hard == 0 && s.soft == 607, "it finds the optimum, 607");
+	CHECK(r.bound == 607 && r.nodes < 20000, "and proves it: every node is closed");
+	free(x);
+	sp_problem_release(&p);
+}
+
 int main(void)
 {
 	test_one_person();
 	test_two_people();
 	test_repeat();
 	test_converges();
+	test_branch_and_price();
+	test_instance1();
 	return check_done();
 }
