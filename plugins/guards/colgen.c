@@ -1104,7 +1104,11 @@ static int tree_push(struct tree *t, const struct node *parent, const struct bra
 		memcpy(path, parent->path, (size_t)parent->depth * sizeof(*path));
 		path[depth - 1] = *b;
 	}
-	t->open[t->n++] = (struct node){path, depth, 0, est};
+	struct node *nd = &t->open[t->n++];
+	nd->path = path;
+	nd->depth = depth;
+	nd->cut = 0;
+	nd->est = est;
 	return 0;
 }
 
