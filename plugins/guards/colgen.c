@@ -1188,7 +1188,7 @@ static int branch_on(struct master *m, struct tree *t, const struct node *nd)
 {
 	const struct sp_problem *p = m->p;
 	const int P = p->n_people, D = p->days, S = p->n_shifts, C = S + 1;
-	struct branch takes = {0}, not ;
+	struct branch takes = {0}, refuses;
 	double most = FRACTIONAL, v = 0;
 
 	memset(t->x, 0, (size_t)P * D * C * sizeof(double));
@@ -1213,10 +1213,11 @@ static int branch_on(struct master *m, struct tree *t, const struct node *nd)
 			}
 	if (most <= FRACTIONAL)
 		return 0;
-	not = takes;
-	not .takes = 0;
+	refuses = takes;
+	refuses.takes = 0;
 	/* the one opened last is searched first */
-	const struct branch *first = v < 0.5 ? &not : &takes, *second = v < 0.5 ? &takes : &not ;
+	const struct branch *first = v < 0.5 ? &refuses : &takes,
+	                    *second = v < 0.5 ? &takes : &refuses;
 	double est = glp_get_obj_val(m->lp);
 	return tree_push(t, nd, second, est) || tree_push(t, nd, first, est) ? -1 : 1;
 }
@@ -1289,7 +1290,8 @@ out:
 
 /*
  * Searches the tree (from its root, on the first call) for `nodes` nodes
- * (when > 0) or until the deadline, on the schedule x of cost *best; r
+ * (when > 0) or until the deadline, on the schedule x of cost *best
+ * (a schedule keeping every rule: the bounds close nodes against it); r
  * counts the nodes and the improvements (timed from t0).  When no node is left open,
  * *open = 0, and if every node was closed by its bound or its schedule,
  * nothing is cheaper than *best: it becomes r->bound.  0, or -1 out of
@@ -1303,8 +1305,6 @@ static int search(struct master *m, struct pricing *pr, struct tree *t, long ite
 	const long was = *best, first = t->nodes;
 	int done = 0;
 
-	if (was < 0) /* the bounds close nodes against a schedule: none yet */
-		return 0;
 	if (!t->open) { /* the root: the relaxation over every schedule */
 		t->x = malloc(((size_t)p->n_people * p->days * (p->n_shifts + 1) + 1) *
 		              sizeof(double));

@@ -127,6 +127,70 @@ static size_t feasible_rows(const struct sp_problem *p, int person, int **out)
 	return n;
 }
 
+/* Brute force over every combination of the people's schedules. */
+struct combos {
+	const struct sp_problem *p;
+	int *rows[3];
+	long *cost[3]; /* each schedule's own penalty */
+	size_t n[3];
+	int count[32]; /* people on each day and shift so far */
+	long best;
+};
+
+static void combine(struct combos *c, int e, long so_far)
+{
+	const struct sp_problem *p = c->p;
+	const int D = p->days, S = p->n_shifts;
+
+	if (e == p->n_people) {
+		for (int k = 0; k < D * S; k++) {
+			const struct sp_cover *cv = &p->cover[k];
+			int n = c->count[k];
+			so_far += n < cv->requirement
+			                  ? (long)(cv->requirement - n) * cv->under_weight
+			                  : (long)(n - cv->requirement) * cv->over_weight;
+		}
+		if (c->best < 0 || so_far < c->best)
+			c->best = so_far;
+		return;
+	}
+	for (size_t i = 0; i < c->n[e]; i++) {
+		const int *row = c->rows[e] + i * (size_t)D;
+		for (int d = 0; d < D; d++)
+			if (row[d] >= 0)
+				c->count[d * S + row[d]]++;
+		combine(c, e + 1, so_far + c->cost[e][i]);
+		for (int d = 0; d < D; d++)
+			if (row[d] >= 0)
+				c->count[d * S + row[d]]--;
+	}
+}
+
+/* The optimum of an instance of at most three people by trying every
+ * combination; -1 when someone has no schedule. */
+static long optimum(const struct sp_problem *p)
+{
+	struct combos c = {.p = p, .best = -1};
+	int ok = p->n_people <= 3 && p->days * p->n_shifts <= 32;
+
+	for (int e = 0; ok && e < p->n_people; e++) {
+		c.n[e] = feasible_rows(p, e, &c.rows[e]);
+		c.cost[e] = malloc((c.n[e] + 1) * sizeof(long));
+		ok = c.rows[e] && c.cost[e] && c.n[e] > 0;
+		for (size_t i = 0; ok && i < c.n[e]; i++) {
+			long h;
+			sp_person_cost(p, e, c.rows[e] + i * (size_t)p->days, &h, &c.cost[e][i]);
+		}
+	}
+	if (ok)
+		combine(&c, 0, 0);
+	for (int e = 0; e < p->n_people && e < 3; e++) {
+		free(c.rows[e]);
+		free(c.cost[e]);
+	}
+	return c.best;
+}
+
 static int read_instance(const char *text, struct sp_problem *p)
 {
 	char err[256];
@@ -204,20 +268,8 @@ static void test_two_people(void)
 		random_instance(&g, 2, days, shifts, 0, text);
 		if (read_instance(text, &p))
 			continue;
-		int *a, *b, x[14];
-		size_t na = feasible_rows(&p, 0, &a), nb = feasible_rows(&p, 1, &b);
-		long best = -1;
-		for (size_t i = 0; i < na; i++)
-			for (size_t j = 0; j < nb; j++) {
-				struct sp_score s;
-				memcpy(x, a + i * days, days * sizeof(int));
-				memcpy(x + days, b + j * days, days * sizeof(int));
-				sp_evaluate(&p, x, &s);
-				if (best < 0 || s.soft < best)
-					best = s.soft;
-			}
-		free(a);
-		free(b);
+		int x[14];
+		long best = optimum(&p);
 		if (best < 0) { /* someone has no schedule at all */
 			sp_problem_release(&p);
 			continue;
@@ -324,70 +376,6 @@ static void test_converges(void)
 	CHECK(r.bound == 1297, "its bound is the relaxation's value, rounded up");
 	free(x);
 	sp_problem_release(&p);
-}
-
-/* Brute force over every combination of the people's schedules. */
-struct combos {
-	const struct sp_problem *p;
-	int *rows[3];
-	long *cost[3]; /* each schedule's own penalty */
-	size_t n[3];
-	int count[32]; /* people on each day and shift so far */
-	long best;
-};
-
-static void combine(struct combos *c, int e, long so_far)
-{
-	const struct sp_problem *p = c->p;
-	const int D = p->days, S = p->n_shifts;
-
-	if (e == p->n_people) {
-		for (int k = 0; k < D * S; k++) {
-			const struct sp_cover *cv = &p->cover[k];
-			int n = c->count[k];
-			so_far += n < cv->requirement
-			                  ? (long)(cv->requirement - n) * cv->under_weight
-			                  : (long)(n - cv->requirement) * cv->over_weight;
-		}
-		if (c->best < 0 || so_far < c->best)
-			c->best = so_far;
-		return;
-	}
-	for (size_t i = 0; i < c->n[e]; i++) {
-		const int *row = c->rows[e] + i * (size_t)D;
-		for (int d = 0; d < D; d++)
-			if (row[d] >= 0)
-				c->count[d * S + row[d]]++;
-		combine(c, e + 1, so_far + c->cost[e][i]);
-		for (int d = 0; d < D; d++)
-			if (row[d] >= 0)
-				c->count[d * S + row[d]]--;
-	}
-}
-
-/* The optimum of an instance of at most three people by trying every
- * combination; -1 when someone has no schedule. */
-static long optimum(const struct sp_problem *p)
-{
-	struct combos c = {.p = p, .best = -1};
-	int ok = p->n_people <= 3 && p->days * p->n_shifts <= 32;
-
-	for (int e = 0; ok && e < p->n_people; e++) {
-		c.n[e] = feasible_rows(p, e, &c.rows[e]);
-		c.cost[e] = malloc((c.n[e] + 1) * sizeof(long));
-		ok = c.rows[e] && c.cost[e] && c.n[e] > 0;
-		for (size_t i = 0; ok && i < c.n[e]; i++) {
-			long h;
-			sp_person_cost(p, e, c.rows[e] + i * (size_t)p->days, &h, &c.cost[e][i]);
-		}
-	}
-	if (ok)
-		combine(&c, 0, 0);
-	for (int e = 0; e < p->n_people && e < 3; e++) {
-		free(c.rows[e]);
-		free(c.cost[e]);
-	}
-	return c.best;
 }
 
 /*
