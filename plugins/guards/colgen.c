@@ -1399,16 +1399,26 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	 * by dive_seconds (or by rounds); then, by the clock, until
 	 * lns_seconds, neighbourhoods of the best in turn with slices of
 	 * branch and price (longer while the neighbourhoods save nothing),
-	 * or, without a tree (the relaxation did not converge), with fresh
-	 * dives drawing who is held, while one as long as the last still
-	 * fits.  By rounds, max_nodes nodes of branch and price follow the
-	 * dive.  A tree whose every node is closed proves the best optimal. */
+	 * or, without a tree, with fresh dives drawing who is held, while one
+	 * as long as the last still fits; a tree still open then has the time
+	 * until tree_seconds.  There is no tree when the relaxation did not
+	 * converge, or took longer than a neighbourhood's time: a node takes
+	 * about as long, and would not fit its slice.  By rounds, max_nodes
+	 * nodes of branch and price follow the dive.  A tree whose every
+	 * node is closed proves the best optimal. */
 	long best_soft = inc.hard == 0 ? inc.soft : -1;
 	double until = o->max_iterations > 0 ? 0 : t0 + o->dive_seconds, last = 0;
 	const double lns_until = t0 + o->lns_seconds;
-	int lns_won = 0;    /* the last neighbourhood saved something */
+	int lns_won = 0; /* the last neighbourhood saved something */
+	/* people freed in a neighbourhood: a share of them, fewer when one
+	 * does not fit its time */
+	const int lns_most = (int)(P * LNS_SHARE) < LNS_MOST ? (int)(P * LNS_SHARE) : LNS_MOST;
+	int lns_k = lns_most < 2 ? 2 : lns_most;
 	int lns_failed = 0; /* neighbourhoods in a row that saved nothing */
-	int tree_open = r->converged;
+	/* a tree only where the relaxation took no longer than a
+	 * neighbourhood may: its nodes would not fit their slices */
+	int tree_open = r->converged &&
+	                (o->max_iterations > 0 || anneal_seconds() - t0 <= o->lns_step_seconds);
 	for (int n = 0; o->dive_seconds > 0 && !(best_soft >= 0 && r->bound >= best_soft); n++) {
 		double start = anneal_seconds();
 		int by_clock = o->max_iterations == 0 && o->rng;
@@ -1419,15 +1429,20 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		if (n > 0 && (!by_clock || start >= lns_until))
 			break;
 		if (best_soft >= 0 && (n % 2 == 1 || lns_won)) {
-			int k = (int)(p->n_people * LNS_SHARE);
-			if (k > LNS_MOST)
-				k = LNS_MOST;
 			double stop = start + o->lns_step_seconds;
-			int got = neighbourhood(&m, &pr, k < 2 ? 2 : k,
-			                        stop < lns_until ? stop : lns_until, o->rng, x, y,
-			                        &best_soft, &r->iterations);
+			if (stop > lns_until)
+				stop = lns_until;
+			int got = neighbourhood(&m, &pr, lns_k, stop, o->rng, x, y, &best_soft,
+			                        &r->iterations);
 			if (got < 0)
 				goto out;
+			/* one the time cut short frees fewer people next time; one
+			 * done in half the time, one more */
+			double took = anneal_seconds() - start;
+			if (stop - start >= o->lns_step_seconds * 0.99 && took >= stop - start)
+				lns_k = lns_k * 3 / 4 > 2 ? lns_k * 3 / 4 : 2;
+			else if (took < o->lns_step_seconds / 2 && lns_k < lns_most)
+				lns_k++;
 			r->neighbourhoods++;
 			r->neighbourhoods_better += got;
 			if (got) {
@@ -1467,6 +1482,13 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			r->improved = 1;
 			r->best_at = anneal_seconds() - t0;
 		}
+	}
+	/* a tree still open is searched on in the time given to it */
+	const double tree_until = t0 + o->tree_seconds;
+	if (o->max_iterations == 0 && o->rng && tree_open && best_soft >= 0 &&
+	    r->bound < best_soft && anneal_seconds() < tree_until) {
+		if (search(&m, &pr, &tree, 0, tree_until, 0, x, y, &best_soft, t0, r, &tree_open))
+			goto out;
 	}
 	r->columns = (long)m.n_cols;
 	rc = 0;

@@ -50,6 +50,9 @@ struct sp_colgen_opts {
 	 * schedule are re-solved (by the clock only) */
 	double lns_seconds;
 	double lns_step_seconds; /* the most one neighbourhood may take */
+	/* seconds from the start until which branch and price goes on after
+	 * the neighbourhoods, while its tree is open (by the clock only) */
+	double tree_seconds;
 	/* > 0: rounds of pricing per relaxation instead of the clock, so
 	 * that a run repeats exactly */
 	long max_iterations;

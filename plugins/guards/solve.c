@@ -55,6 +55,9 @@
 #ifndef LNS_UNTIL
 #define LNS_UNTIL 0.92
 #endif
+#ifndef TREE_UNTIL
+#define TREE_UNTIL 1.0
+#endif
 #define MIP_SECONDS 5.0
 #define MIP_NODES   5000
 #ifndef WINDOW_COLUMNS
@@ -473,6 +476,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	        .dive_seconds = o->time_limit * DIVE_SHARE - (anneal_seconds() - t0),
 	        .lns_seconds = o->time_limit * LNS_UNTIL - (anneal_seconds() - t0),
 	        .lns_step_seconds = o->time_limit * LNS_STEP,
+	        .tree_seconds = o->time_limit * TREE_UNTIL - (anneal_seconds() - t0),
 	        .max_iterations = o->max_pricing,
 	        .rng = &g,
 	};

@@ -460,6 +460,53 @@ static void test_instance1(void)
 	sp_problem_release(&p);
 }
 
+/*
+ * By the clock, a tree still open when the neighbourhoods' time is over
+ * is searched on until tree_seconds: on Instance 1, with no time for
+ * neighbourhoods at all, it must still find and prove 607.  With a
+ * neighbourhood's time shorter than the relaxation took, there is no
+ * tree at all: its nodes would not fit their slices.
+ */
+static void test_tree_by_clock(void)
+{
+	struct sp_problem p;
+	int *x;
+
+	if (annealed(1, &p, &x))
+		return;
+	const size_t cells = (size_t)p.n_people * p.days;
+	int *y = malloc(cells * sizeof(int));
+	struct guards_rng g;
+	struct sp_colgen_result r;
+	struct sp_score s;
+	struct sp_colgen_opts o = {.lp_seconds = 300,
+	                           .dive_seconds = 300,
+	                           .lns_step_seconds = 300,
+	                           .tree_seconds = 600,
+	                           .rng = &g};
+	CHECK(y != NULL, "memory");
+	if (!y)
+		goto out;
+	guards_rng_seed(&g, 1);
+	memcpy(y, x, cells * sizeof(int));
+	CHECK(sp_colgen(&p, y, &o, &r) == 0 && r.converged, "a run by the clock");
+	sp_evaluate(&p, y, &s);
+	printf("# Instance 1 by the clock, tree after the neighbourhoods: %ld nodes, schedule %ld, "
+	       "bound %ld\n",
+	       r.nodes, s.soft, r.bound);
+	CHECK(r.neighbourhoods == 0 && r.nodes > 0, "the tree runs after the neighbourhoods' time");
+	CHECK(s.hard == 0 && s.soft == 607 && r.bound == 607, "and proves the optimum, 607");
+
+	o.lns_step_seconds = 1e-9;
+	memcpy(y, x, cells * sizeof(int));
+	CHECK(sp_colgen(&p, y, &o, &r) == 0 && r.converged, "again, with no time for a node");
+	CHECK(r.nodes == 0 && r.bound < 607, "a relaxation slower than a neighbourhood: no tree");
+out:
+	free(y);
+	free(x);
+	sp_problem_release(&p);
+}
+
 int main(void)
 {
 	test_one_person();
@@ -468,5 +515,6 @@ int main(void)
 	test_converges();
 	test_branch_and_price();
 	test_instance1();
+	test_tree_by_clock();
 	return check_done();
 }
