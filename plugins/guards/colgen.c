@@ -1419,9 +1419,9 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	 * neighbourhood may: its nodes would not fit their slices */
 	int tree_open = r->converged &&
 	                (o->max_iterations > 0 || anneal_seconds() - t0 <= o->lns_step_seconds);
+	const int by_clock = o->max_iterations == 0 && o->rng;
 	for (int n = 0; o->dive_seconds > 0 && !(best_soft >= 0 && r->bound >= best_soft); n++) {
 		double start = anneal_seconds();
-		int by_clock = o->max_iterations == 0 && o->rng;
 		if (n > 0 && !by_clock && o->max_nodes > 0 && tree_open && best_soft >= 0 &&
 		    search(&m, &pr, &tree, o->max_iterations, 0, o->max_nodes, x, y, &best_soft, t0,
 		           r, &tree_open))
@@ -1430,7 +1430,8 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			break;
 		if (best_soft >= 0 && (n % 2 == 1 || lns_won)) {
 			double stop = start + o->lns_step_seconds;
-			if (stop > lns_until)
+			const int whole = stop <= lns_until; /* a neighbourhood's full time */
+			if (!whole)
 				stop = lns_until;
 			int got = neighbourhood(&m, &pr, lns_k, stop, o->rng, x, y, &best_soft,
 			                        &r->iterations);
@@ -1439,7 +1440,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			/* one the time cut short frees fewer people next time; one
 			 * done in half the time, one more */
 			double took = anneal_seconds() - start;
-			if (stop - start >= o->lns_step_seconds * 0.99 && took >= stop - start)
+			if (whole && took >= o->lns_step_seconds)
 				lns_k = lns_k * 3 / 4 > 2 ? lns_k * 3 / 4 : 2;
 			else if (took < o->lns_step_seconds / 2 && lns_k < lns_most)
 				lns_k++;
@@ -1485,8 +1486,8 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	}
 	/* a tree still open is searched on in the time given to it */
 	const double tree_until = t0 + o->tree_seconds;
-	if (o->max_iterations == 0 && o->rng && tree_open && best_soft >= 0 &&
-	    r->bound < best_soft && anneal_seconds() < tree_until) {
+	if (by_clock && tree_open && best_soft >= 0 && r->bound < best_soft &&
+	    anneal_seconds() < tree_until) {
 		if (search(&m, &pr, &tree, 0, tree_until, 0, x, y, &best_soft, t0, r, &tree_open))
 			goto out;
 	}
