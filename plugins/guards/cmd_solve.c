@@ -166,13 +166,12 @@ static int solve_run(struct shomer_host *host, void *ud, int argc, char **argv, 
 	}
 	printf("# shomer guards solve: %s, %d days, %d staff, %d shift types; seed %llu, "
 	       "%ld rounds of annealing, %ld of pricing (%ld schedules generated), %ld dives, "
-	       "%ld neighbourhoods (%ld better), %ld branch nodes and %ld exact re-solves (%ld "
-	       "better) "
-	       "in %.1f s, "
-	       "best found at %.1f s\n",
+	       "%ld neighbourhoods (%ld better), %ld branch nodes, %ld choices ruled out by "
+	       "reduced cost and %ld exact re-solves (%ld better) in %.1f s, best found at %.1f "
+	       "s\n",
 	       file, p.days, p.n_people, p.n_shifts, (unsigned long long)o.seed, r.rounds,
 	       r.cg_rounds, r.cg_columns, r.dives, r.neighbourhoods, r.neighbourhoods_better,
-	       r.nodes, r.mip_steps, r.mip_better, r.seconds, r.best_at);
+	       r.nodes, r.ruled_out, r.mip_steps, r.mip_better, r.seconds, r.best_at);
 	printf("OBJECTIVE %ld\n", r.score.soft);
 	if (r.bound >= 0)
 		printf("BOUND %ld%s\n", r.bound, r.optimal ? " (optimal)" : "");

@@ -48,6 +48,9 @@
 #endif
 /* a slice of branch and price is one neighbourhood's time, and one more
  * for each neighbourhood in a row that saved nothing, up to this many */
+/* reduced costs this far over the gap count as within it: the simplex's
+ * tolerances */
+#define GAP_SLACK 1e-3
 #ifndef TREE_MOST
 #define TREE_MOST 3
 #endif
@@ -295,6 +298,65 @@ static uint64_t state_key(const struct rules *r, int d, int last, int run, int m
 }
 
 /*
+ * Whether a schedule in state k before day d may take choice s that day
+ * (s = S: rest) and still keep every hard rule; if so, the state after it
+ * into *next.
+ */
+static int next_state(const struct sp_problem *p, const struct rules *r, int d, uint64_t k, int s,
+                      uint64_t *next)
+{
+	const int S = r->S, REST = S, left = r->D - 1 - d, sunday = d % 7 == 6;
+	const int last = KEY_LAST(k), run = KEY_RUN(k), m = KEY_MINUTES(k), w = KEY_WEEKS(k);
+	const uint64_t counts = KEY_COUNTS(k);
+
+	if (s == REST) {
+		int nrun = 1;
+		if (last < S) { /* a run of work ends: long enough, or from day 0 */
+			if (run < r->min_run && run != d)
+				return 0;
+		} else if (last == REST)
+			nrun = run + 1 > r->run_cap ? r->run_cap : run + 1;
+		int nw = w + (sunday && last < S);
+		/* minutes still reachable */
+		if (nw > r->max_weekends || m + left * r->max_len < r->min_u)
+			return 0;
+		*next = state_key(r, d, REST, nrun, m, nw, counts);
+		return 1;
+	}
+	int nrun = 1;
+	if (last < S) {
+		if (p->forbid[r->rep[last] * S + s])
+			return 0;
+		nrun = run + 1;
+		if (r->max_run > 0 && nrun > r->max_run)
+			return 0;
+		if (nrun > r->run_cap)
+			nrun = r->run_cap;
+	} else if (last == REST) {
+		/* a rest ends: long enough, or from day 0 */
+		if (run < r->min_rest && run != d)
+			return 0;
+	}
+	int nm = m + r->len[s];
+	if (nm > r->max_u || nm + left * r->max_len < r->min_u)
+		return 0;
+	int nw = w + sunday;
+	if (nw > r->max_weekends)
+		return 0;
+	uint64_t nc = counts;
+	int ci = r->cap_index[s];
+	if (ci >= 0) {
+		int have = (int)((counts >> r->cap_shift[ci]) &
+		                 (((uint64_t)1 << r->cap_width[ci]) - 1));
+		if (have + 1 > r->cap_max[ci])
+			return 0;
+		nc = counts + ((uint64_t)1 << r->cap_shift[ci]);
+	}
+	*next = state_key(r, d, r->cls[s], nrun, nm, nw, nc);
+	return 1;
+}
+
+/*
  * The cheapest schedule with day costs c[d * (S + 1) + s]
  * (s = S: rest; HUGE_VAL: not allowed) that keeps every hard rule and
  * costs less than limit, into row; *cost its cost.  A state is dropped as
@@ -333,68 +395,16 @@ static int price(const struct sp_problem *p, const struct rules *r, const double
 		const struct layer *in = &L[d];
 		struct layer *out = &L[d + 1];
 		const double *cd = c + (size_t)d * (S + 1);
-		const int sunday = d % 7 == 6, left = D - 1 - d;
 		const double ahead = rest_lb[d + 1];
 		for (size_t i = 0; i < in->n && rc == 0; i++) {
-			const uint64_t k = in->key[i];
-			const int last = KEY_LAST(k), run = KEY_RUN(k), m = KEY_MINUTES(k),
-			          w = KEY_WEEKS(k);
-			const uint64_t counts = KEY_COUNTS(k);
 			const double base = in->cost[i];
-			/* rest */
-			if (cd[REST] < HUGE_VAL) {
-				int ok = 1, nrun = 1;
-				if (last < S) /* a run of work ends: long enough, or from day 0 */
-					ok = !(run < r->min_run && run != d);
-				else if (last == REST)
-					nrun = run + 1 > r->run_cap ? r->run_cap : run + 1;
-				int nw = w + (sunday && last < S);
-				if (nw > r->max_weekends)
-					ok = 0;
-				/* minutes still reachable */
-				if (m + left * r->max_len < r->min_u)
-					ok = 0;
-				if (!(base + cd[REST] + ahead < limit))
-					ok = 0;
-				if (ok)
-					rc = layer_offer(out,
-					                 state_key(r, d, REST, nrun, m, nw, counts),
-					                 base + cd[REST], (uint32_t)i, REST);
-			}
-			for (int s = 0; s < S && rc == 0; s++) {
-				if (!(cd[s] < HUGE_VAL) || !(base + cd[s] + ahead < limit))
-					continue;
-				int nrun = 1;
-				if (last < S) {
-					if (p->forbid[r->rep[last] * S + s])
-						continue;
-					nrun = run + 1;
-					if (r->max_run > 0 && nrun > r->max_run)
-						continue;
-					if (nrun > r->run_cap)
-						nrun = r->run_cap;
-				} else if (last == REST) {
-					/* a rest ends: long enough, or from day 0 */
-					if (run < r->min_rest && run != d)
-						continue;
-				}
-				int nm = m + r->len[s];
-				if (nm > r->max_u || nm + left * r->max_len < r->min_u)
-					continue;
-				int nw = w + sunday;
-				if (nw > r->max_weekends)
-					continue;
-				uint64_t nc = counts;
-				int ci = r->cap_index[s];
-				if (ci >= 0) {
-					int have = (int)((counts >> r->cap_shift[ci]) &
-					                 (((uint64_t)1 << r->cap_width[ci]) - 1));
-					if (have + 1 > r->cap_max[ci])
-						continue;
-					nc = counts + ((uint64_t)1 << r->cap_shift[ci]);
-				}
-				rc = layer_offer(out, state_key(r, d, r->cls[s], nrun, nm, nw, nc),
-				                 base + cd[s], (uint32_t)i, s);
+			/* rest first, then each shift */
+			for (int t = 0; t <= S && rc == 0; t++) {
+				const int s = t == 0 ? REST : t - 1;
+				uint64_t next;
+				if (cd[s] < HUGE_VAL && base + cd[s] + ahead < limit &&
+				    next_state(p, r, d, in->key[i], s, &next))
+					rc = layer_offer(out, next, base + cd[s], (uint32_t)i, s);
 			}
 		}
 		total += out->n;
@@ -693,6 +703,7 @@ struct pricing {
 	double *center;  /* those of the best Lagrangian bound so far */
 	int *fixed;      /* per person: the column they are held to, or 0 */
 	int *ban;        /* [(person * days + day) * (S + 1) + choice]: not allowed */
+	int *beyond;     /* the same: no schedule cheaper than the best makes it */
 	int *rows;       /* per person: the cheapest schedule priced */
 	int *got;        /* per person: price()'s answer */
 	double *cost;    /* per person: that schedule's cost less the duals */
@@ -881,7 +892,7 @@ static void unfix_all(struct master *m, struct pricing *pr)
 	const struct sp_problem *p = m->p;
 	const int P = p->n_people;
 
-	memset(pr->ban, 0, (size_t)P * p->days * (p->n_shifts + 1) * sizeof(int));
+	memcpy(pr->ban, pr->beyond, (size_t)P * p->days * (p->n_shifts + 1) * sizeof(int));
 	for (int e = 0; e < P; e++) {
 		pr->fixed[e] = 0;
 		glp_set_col_bnds(m->lp, m->first_col - P + e, GLP_LO, 0, 0);
@@ -1052,6 +1063,137 @@ static int neighbourhood(struct master *m, struct pricing *pr, int k, double dea
 out:
 	free(who);
 	return rc;
+}
+
+/* ---- reduced-cost fixing ---- */
+
+/* The index of state key in layer l, or -1. */
+static long layer_find(const struct layer *l, uint64_t key)
+{
+	if (!l->slot)
+		return -1;
+	for (size_t h = hash64(key) & l->mask; l->slot[h]; h = (h + 1) & l->mask)
+		if (l->key[l->slot[h] - 1] == key)
+			return (long)l->slot[h] - 1;
+	return -1;
+}
+
+/*
+ * Rules out, in pr->beyond, every choice (a person's shift or rest on a
+ * day) that no schedule cheaper than best can make.  At duals under which
+ * no schedule prices out (dual, by row: the relaxation's over every
+ * schedule), any schedule costs the duals' value z (the requirements and
+ * one schedule per person, priced) plus the reduced costs of the columns
+ * and cover slacks it uses, none of them negative; so one cheaper than
+ * best uses no column whose reduced cost is above best - 1 - z.  The
+ * pricing's states give, for each choice, the cheapest column through it:
+ * the cheapest way into a state before it and on from the state after
+ * it.  Every later relaxation, dive, neighbourhood and branch keeps what
+ * is ruled out; *ruled counts it.  1 when someone has no column within
+ * the gap (nothing is cheaper than best); 0; -1 out of memory.
+ */
+static int fix_by_reduced_cost(struct master *m, struct pricing *pr, const double *dual, long best,
+                               long *ruled)
+{
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people, D = p->days, S = p->n_shifts, C = S + 1;
+	struct worker *w = &pr->w[0];
+	const struct layer *L = w->L;
+	double **ahead = calloc((size_t)D + 1, sizeof(*ahead));
+	double *least = malloc(((size_t)D * C + 1) * sizeof(double));
+	int *none = calloc((size_t)D * C + 1, sizeof(int));
+	int rc = -1;
+
+	if (!ahead || !least || !none)
+		goto out;
+	double z = 0;
+	for (int i = 1; i <= m->n_cover + P; i++)
+		z += dual[i] * glp_get_row_lb(m->lp, i);
+	/* a little over, for the simplex's tolerances */
+	const double gap = (double)best - 1 - z + GAP_SLACK;
+	rc = 1;
+	if (gap < 0)
+		goto out;
+	for (int e = 0; e < P; e++) {
+		const struct rules *r = &pr->rules[e];
+		const double limit = dual[m->n_cover + 1 + e] + gap + EPS;
+		double cost;
+		day_costs(m, e, dual, none, w->c);
+		/* the states some column within the gap passes through */
+		int got =
+		        price(p, r, w->c, limit, w->L, w->rest_lb, pr->rows + (size_t)e * D, &cost);
+		if (got == 1)
+			goto out;
+		if (got == -2)
+			continue; /* too many states: nothing ruled out */
+		if (got) {
+			rc = -1;
+			goto out;
+		}
+		for (int k = 0; k < D * C; k++)
+			least[k] = HUGE_VAL;
+		for (int d = D; d >= 0; d--) {
+			double *a = realloc(ahead[d], (L[d].n + 1) * sizeof(double));
+			if (!a) {
+				rc = -1;
+				goto out;
+			}
+			ahead[d] = a;
+			for (size_t i = 0; i < L[d].n; i++) {
+				if (d == D) { /* an end: with enough minutes, or none */
+					a[i] = KEY_MINUTES(L[d].key[i]) >= r->min_u ? 0 : HUGE_VAL;
+					continue;
+				}
+				a[i] = HUGE_VAL;
+				for (int s = 0; s < C; s++) {
+					const double cs = w->c[(size_t)d * C + s];
+					uint64_t next;
+					if (!(cs < HUGE_VAL) ||
+					    !next_state(p, r, d, L[d].key[i], s, &next))
+						continue;
+					long j = layer_find(&L[d + 1], next);
+					if (j < 0)
+						continue;
+					const double on = cs + ahead[d + 1][j];
+					if (on < a[i])
+						a[i] = on;
+					if (L[d].cost[i] + on < least[d * C + s])
+						least[d * C + s] = L[d].cost[i] + on;
+				}
+			}
+		}
+		/* of the choices the rules leave */
+		int *beyond = pr->beyond + (size_t)e * D * C;
+		for (int k = 0; k < D * C; k++)
+			if (w->c[k] < HUGE_VAL && !(least[k] <= limit) && !beyond[k]) {
+				beyond[k] = 1;
+				(*ruled)++;
+			}
+	}
+	rc = 0;
+out:
+	for (int d = 0; ahead && d <= D; d++)
+		free(ahead[d]);
+	free(ahead);
+	free(least);
+	free(none);
+	return rc;
+}
+
+/* Fixes by reduced cost again (on the relaxation's duals over every
+ * schedule, root_dual) when the best, `best`, is lower than the last
+ * fixed on, *fixed_on; when that proves it optimal, it is r->bound.  1
+ * proven, 0 not, -1 out of memory. */
+static int refix(struct master *m, struct pricing *pr, const double *root_dual, long best,
+                 long *fixed_on, struct sp_colgen_result *r)
+{
+	if (!root_dual || best < 0 || best >= *fixed_on)
+		return 0;
+	*fixed_on = best;
+	int got = fix_by_reduced_cost(m, pr, root_dual, best, &r->ruled_out);
+	if (got == 1)
+		r->bound = best;
+	return got;
 }
 
 /* ---- branch and price ---- */
@@ -1340,11 +1482,12 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	        .rules = calloc((size_t)P + 1, sizeof(*pr.rules)),
 	        .fixed = calloc((size_t)P + 1, sizeof(int)),
 	        .ban = calloc(cells * (S + 1) + 1, sizeof(int)),
+	        .beyond = calloc(cells * (S + 1) + 1, sizeof(int)),
 	        .rows = malloc((cells + 1) * sizeof(int)),
 	        .got = malloc(((size_t)P + 1) * sizeof(int)),
 	        .cost = malloc(((size_t)P + 1) * sizeof(double)),
 	};
-	int ready = pr.rules && pr.fixed && pr.ban && pr.rows && pr.got && pr.cost;
+	int ready = pr.rules && pr.fixed && pr.ban && pr.beyond && pr.rows && pr.got && pr.cost;
 	for (int k = 0; k < PRICE_THREADS; k++) {
 		pr.w[k].pr = &pr;
 		pr.w[k].first = k;
@@ -1354,6 +1497,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		ready = ready && pr.w[k].L && pr.w[k].c && pr.w[k].rest_lb;
 	}
 	int *y = malloc((cells + 1) * sizeof(int));
+	double *root_dual = NULL; /* the relaxation's duals over every schedule */
 	/* the search of the relaxation's branches, taken up in turns */
 	struct tree tree = {.exact = 1};
 	int rc = -1;
@@ -1393,8 +1537,12 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		goto out;
 	if (bound > -HUGE_VAL && !(r->converged && unscheduled(&m)))
 		r->bound = (long)ceil(bound - EPS);
-	if (r->converged) /* whatever is held later, the relaxation is no less */
+	if (r->converged) { /* whatever is held later, the relaxation is no less */
 		m.floor = glp_get_obj_val(m.lp);
+		if (!(root_dual = malloc(rows * sizeof(double))))
+			goto out;
+		memcpy(root_dual, pr.lp_dual, rows * sizeof(double));
+	}
 	/* A schedule at the bound is optimal: nothing to dive for.  One dive
 	 * by dive_seconds (or by rounds); then, by the clock, until
 	 * lns_seconds, neighbourhoods of the best in turn with slices of
@@ -1420,8 +1568,16 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	int tree_open = r->converged &&
 	                (o->max_iterations > 0 || anneal_seconds() - t0 <= o->lns_step_seconds);
 	const int by_clock = o->max_iterations == 0 && o->rng;
+	long fixed_on = LONG_MAX; /* the best the reduced costs last fixed on */
 	for (int n = 0; o->dive_seconds > 0 && !(best_soft >= 0 && r->bound >= best_soft); n++) {
 		double start = anneal_seconds();
+		const int proven = o->fix && tree_open
+		                           ? refix(&m, &pr, root_dual, best_soft, &fixed_on, r)
+		                           : 0;
+		if (proven < 0)
+			goto out;
+		if (proven)
+			break;
 		if (n > 0 && !by_clock && o->max_nodes > 0 && tree_open && best_soft >= 0 &&
 		    search(&m, &pr, &tree, o->max_iterations, 0, o->max_nodes, x, y, &best_soft, t0,
 		           r, &tree_open))
@@ -1486,6 +1642,9 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	}
 	/* a tree still open is searched on in the time given to it */
 	const double tree_until = t0 + o->tree_seconds;
+	if (o->fix && by_clock && tree_open &&
+	    refix(&m, &pr, root_dual, best_soft, &fixed_on, r) < 0)
+		goto out;
 	if (by_clock && tree_open && best_soft >= 0 && r->bound < best_soft &&
 	    anneal_seconds() < tree_until) {
 		if (search(&m, &pr, &tree, 0, tree_until, 0, x, y, &best_soft, t0, r, &tree_open))
@@ -1508,8 +1667,10 @@ out:
 	free(pr.dual);
 	free(pr.lp_dual);
 	free(pr.center);
+	free(root_dual);
 	free(pr.fixed);
 	free(pr.ban);
+	free(pr.beyond);
 	free(pr.rows);
 	free(pr.got);
 	free(pr.cost);

@@ -59,6 +59,10 @@ struct sp_colgen_opts {
 	/* > 0, with max_iterations: after the first dive, this many nodes of
 	 * branch and price (by count, not by the clock) */
 	long max_nodes;
+	/* with a tree, each time the best schedule improves, rule out what
+	 * only schedules beyond the gap between it and the relaxation do
+	 * (reduced-cost fixing) */
+	int fix;
 	/* draws who is held in the dives after the first; NULL: one dive */
 	struct guards_rng *rng;
 };
@@ -69,6 +73,7 @@ struct sp_colgen_result {
 	long iterations, columns, dives;
 	long neighbourhoods, neighbourhoods_better;
 	long nodes;     /* branches' relaxations solved */
+	long ruled_out; /* choices of a person's day ruled out by reduced cost */
 	int improved;   /* x was replaced by a cheaper schedule */
 	double best_at; /* seconds from the start when it last was */
 	int applicable; /* 0: the problem's rules do not fit the pricing's states */

@@ -477,6 +477,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	        .lns_seconds = o->time_limit * LNS_UNTIL - (anneal_seconds() - t0),
 	        .lns_step_seconds = o->time_limit * LNS_STEP,
 	        .tree_seconds = o->time_limit * TREE_UNTIL - (anneal_seconds() - t0),
+	        .fix = 1,
 	        .max_iterations = o->max_pricing,
 	        .rng = &g,
 	};
@@ -497,6 +498,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 			r->neighbourhoods = cr.neighbourhoods;
 			r->neighbourhoods_better = cr.neighbourhoods_better;
 			r->nodes = cr.nodes;
+			r->ruled_out = cr.ruled_out;
 			if (cr.improved)
 				se.best_at = cg_start + cr.best_at;
 		}

@@ -42,7 +42,8 @@ struct sp_solve_result {
 	int optimal;                /* the schedule's cost is the bound */
 	long cg_rounds, cg_columns; /* column generation's pricing rounds, columns */
 	long dives, neighbourhoods, neighbourhoods_better;
-	long nodes; /* branch-and-price nodes solved */
+	long nodes;     /* branch-and-price nodes solved */
+	long ruled_out; /* choices of a person's day ruled out by reduced cost */
 };
 
 /* 0, or -1 when out of memory. */

@@ -382,13 +382,15 @@ static void test_converges(void)
  * Branch and price, counted in nodes so that it repeats, on random
  * instances of up to three people: it must end with the optimum found by
  * trying every combination, and close every node, which raises the bound
- * to it.
+ * to it.  With fixing by reduced cost (fix), what it rules out must never
+ * include the optimum.
  */
-static void test_branch_and_price(void)
+static void test_branch_and_price(int fix)
 {
 	struct guards_rng g;
 	static char text[MAX_TEXT];
 	int tried = 0, gaps = 0, proved = 0, found = 0;
+	long ruled = 0;
 
 	guards_rng_seed(&g, 14);
 	for (int k = 0; k < 80; k++) {
@@ -413,8 +415,9 @@ static void test_branch_and_price(void)
 		for (int c = 0; c < people * days; c++)
 			x[c] = SP_OFF;
 		struct sp_colgen_opts o = {
-		        .max_iterations = 300, .dive_seconds = 1, .max_nodes = 10000};
+		        .max_iterations = 300, .dive_seconds = 1, .max_nodes = 10000, .fix = fix};
 		if (sp_colgen(&p, x, &o, &r) == 0) {
+			ruled += r.ruled_out;
 			sp_evaluate(&p, x, &s);
 			found += s.hard == 0 && s.soft == best;
 			proved += r.bound == best && r.nodes < 10000;
@@ -426,10 +429,11 @@ static void test_branch_and_price(void)
 		}
 		sp_problem_release(&p);
 	}
-	printf("# branch and price: %d instances (%d with a gap at the root), %d found, %d "
-	       "proved\n",
-	       tried, gaps, found, proved);
+	printf("# branch and price%s: %d instances (%d with a gap at the root), %d found, %d "
+	       "proved, %ld choices ruled out\n",
+	       fix ? " fixing by reduced cost" : "", tried, gaps, found, proved, ruled);
 	CHECK(tried >= 30, "enough instances with schedules");
+	CHECK(fix ? ruled > 0 : ruled == 0, "choices are ruled out only when asked");
 	CHECK(found == tried, "the search ends with the optimum");
 	CHECK(proved == tried, "and closes every node: its bound is the optimum");
 }
@@ -437,7 +441,9 @@ static void test_branch_and_price(void)
 /*
  * Instance 1 (8 people, 14 days): the relaxation is worth 558 and the
  * optimum, proven by Curtois and Qu, is 607.  Branch and price must find
- * it and prove it, raising the bound from 558 to 607.
+ * it and prove it, raising the bound from 558 to 607; and again with
+ * fixing by reduced cost after the first dive, which must leave the
+ * optimum in and take fewer nodes.
  */
 static void test_instance1(void)
 {
@@ -446,16 +452,29 @@ static void test_instance1(void)
 
 	if (annealed(1, &p, &x))
 		return;
-	struct sp_colgen_opts o = {.max_iterations = 300, .dive_seconds = 1, .max_nodes = 20000};
-	struct sp_colgen_result r;
-	struct sp_score s;
-	CHECK(sp_colgen(&p, x, &o, &r) == 0 && r.applicable && r.converged,
-	      "branch and price runs");
-	sp_evaluate(&p, x, &s);
-	printf("# Instance 1: %ld nodes, %ld rounds, schedule %ld (hard %ld), bound %ld\n", r.nodes,
-	       r.iterations, s.soft, s.hard, r.bound);
-	CHECK(s.hard == 0 && s.soft == 607, "it finds the optimum, 607");
-	CHECK(r.bound == 607 && r.nodes < 20000, "and proves it: every node is closed");
+	const size_t cells = (size_t)p.n_people * p.days;
+	int *y = malloc(cells * sizeof(int));
+	long nodes[2] = {0, 0};
+	CHECK(y != NULL, "memory");
+	for (int fix = 0; y && fix < 2; fix++) {
+		struct sp_colgen_opts o = {
+		        .max_iterations = 300, .dive_seconds = 1, .max_nodes = 20000, .fix = fix};
+		struct sp_colgen_result r;
+		struct sp_score s;
+		memcpy(y, x, cells * sizeof(int));
+		CHECK(sp_colgen(&p, y, &o, &r) == 0 && r.applicable && r.converged,
+		      "branch and price runs");
+		sp_evaluate(&p, y, &s);
+		printf("# Instance 1%s: %ld nodes, %ld rounds, schedule %ld (hard %ld), bound %ld, "
+		       "%ld choices ruled out\n",
+		       fix ? " fixing by reduced cost" : "", r.nodes, r.iterations, s.soft, s.hard,
+		       r.bound, r.ruled_out);
+		CHECK(s.hard == 0 && s.soft == 607, "it finds the optimum, 607");
+		CHECK(r.bound == 607 && r.nodes < 20000, "and proves it: every node is closed");
+		nodes[fix] = r.nodes;
+	}
+	CHECK(nodes[1] < nodes[0], "fixing by reduced cost leaves fewer nodes");
+	free(y);
 	free(x);
 	sp_problem_release(&p);
 }
@@ -513,7 +532,8 @@ int main(void)
 	test_two_people();
 	test_repeat();
 	test_converges();
-	test_branch_and_price();
+	test_branch_and_price(0);
+	test_branch_and_price(1);
 	test_instance1();
 	test_tree_by_clock();
 	return check_done();
