@@ -46,11 +46,11 @@
 #ifndef LNS_MOST
 #define LNS_MOST 18
 #endif
-/* a slice of branch and price is one neighbourhood's time, and one more
- * for each neighbourhood in a row that saved nothing, up to this many */
 /* reduced costs this far over the gap count as within it: the simplex's
  * tolerances */
 #define GAP_SLACK 1e-3
+/* a slice of branch and price is one neighbourhood's time, and one more
+ * for each neighbourhood in a row that saved nothing, up to this many */
 #ifndef TREE_MOST
 #define TREE_MOST 3
 #endif
@@ -1139,11 +1139,12 @@ static int fix_by_reduced_cost(struct master *m, struct pricing *pr, const doubl
 				goto out;
 			}
 			ahead[d] = a;
-			for (size_t i = 0; i < L[d].n; i++) {
-				if (d == D) { /* an end: with enough minutes, or none */
+			if (d == D) { /* the ends: with enough minutes, or none */
+				for (size_t i = 0; i < L[d].n; i++)
 					a[i] = KEY_MINUTES(L[d].key[i]) >= r->min_u ? 0 : HUGE_VAL;
-					continue;
-				}
+				continue;
+			}
+			for (size_t i = 0; i < L[d].n; i++) {
 				a[i] = HUGE_VAL;
 				for (int s = 0; s < C; s++) {
 					const double cs = w->c[(size_t)d * C + s];
