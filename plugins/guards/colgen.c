@@ -54,6 +54,9 @@
 #ifndef TREE_MOST
 #define TREE_MOST 3
 #endif
+#ifndef PARK_EVERY
+#define PARK_EVERY 50
+#endif
 
 /* ---- pricing ---- */
 
@@ -444,6 +447,9 @@ struct master {
 	double cutoff;   /* a bound that rounds up to this ends the generation */
 	int *col_person; /* per schedule column, from first_col */
 	int **col_x;     /* its schedule */
+	/* per schedule column: left out of the relaxation (held at 0, which
+	 * the simplex skips) until the pricing asks for it again */
+	unsigned char *parked;
 	size_t n_cols, cap_cols;
 	size_t *known; /* hash of (person, schedule): column index + 1, 0 empty */
 	size_t known_mask;
@@ -524,7 +530,10 @@ static int add_column(struct master *m, int e, const int *row, long cost)
 		int **cx = realloc(m->col_x, cap * sizeof(*cx));
 		if (cx)
 			m->col_x = cx;
-		if (!cp || !cx)
+		unsigned char *pk = realloc(m->parked, cap);
+		if (pk)
+			m->parked = pk;
+		if (!cp || !cx || !pk)
 			return -1;
 		m->cap_cols = cap;
 	}
@@ -546,6 +555,7 @@ static int add_column(struct master *m, int e, const int *row, long cost)
 	glp_set_mat_col(m->lp, col, n, m->ind, m->val);
 	m->col_person[m->n_cols] = e;
 	m->col_x[m->n_cols] = copy;
+	m->parked[m->n_cols] = 0;
 	m->n_cols++;
 	return know_column(m, m->n_cols - 1) ? -1 : col;
 }
@@ -652,6 +662,7 @@ static void master_free(struct master *m)
 		free(m->col_x[j]);
 	free(m->col_x);
 	free(m->col_person);
+	free(m->parked);
 	free(m->known);
 	free(m->cover_row);
 	free(m->ind);
@@ -850,10 +861,18 @@ static int generate(struct master *m, struct pricing *pr, long iterations, doubl
 				 * out by less than its tolerance */
 				double reduced = (double)cost - lpd[m->n_cover + 1 + e] -
 				                 covered_price(m, row, lpd);
-				if (reduced < -EPS && find_column(m, e, row) < 0) {
-					if (add_column(m, e, row, cost) < 0)
-						return -1;
-					added++;
+				if (reduced < -EPS) {
+					long j = find_column(m, e, row);
+					if (j < 0) {
+						if (add_column(m, e, row, cost) < 0)
+							return -1;
+						added++;
+					} else if (m->parked[j]) { /* back into the relaxation */
+						m->parked[j] = 0;
+						glp_set_col_bnds(m->lp, m->first_col + (int)j,
+						                 GLP_LO, 0, 0);
+						added++;
+					}
 				}
 			}
 			if (complete && lagrange > center_bound) {
@@ -880,6 +899,8 @@ static void fix_person(struct master *m, struct pricing *pr, int e, int col)
 	const int P = m->p->n_people;
 
 	pr->fixed[e] = col;
+	m->parked[col - m->first_col] = 0;
+	glp_set_col_bnds(m->lp, col, GLP_LO, 0, 0);
 	glp_set_col_bnds(m->lp, m->first_col - P + e, GLP_FX, 0, 0);
 	for (size_t j = 0; j < m->n_cols; j++)
 		if (m->col_person[j] == e && m->first_col + (int)j != col)
@@ -898,7 +919,10 @@ static void unfix_all(struct master *m, struct pricing *pr)
 		glp_set_col_bnds(m->lp, m->first_col - P + e, GLP_LO, 0, 0);
 	}
 	for (size_t j = 0; j < m->n_cols; j++)
-		glp_set_col_bnds(m->lp, m->first_col + (int)j, GLP_LO, 0, 0);
+		if (m->parked[j])
+			glp_set_col_bnds(m->lp, m->first_col + (int)j, GLP_FX, 0, 0);
+		else
+			glp_set_col_bnds(m->lp, m->first_col + (int)j, GLP_LO, 0, 0);
 }
 
 /*
@@ -907,10 +931,11 @@ static void unfix_all(struct master *m, struct pricing *pr)
  * schedule has the largest share; the relaxation is solved again with new
  * columns, until everyone is held.  One person a step, or as many as the
  * time left needs at the pace so far (with a deadline).  With g, the one
- * held is drawn from the three largest shares.  Into y; 0, or -1 out of
- * memory.
+ * held is drawn from the three largest shares.  A dive whose relaxation
+ * shows that it cannot end below `cutoff` (when >= 0) stops there.  Into
+ * y; 0, 1 cut off (y as it was), or -1 out of memory.
  */
-static int dive(struct master *m, struct pricing *pr, long iterations, double deadline,
+static int dive(struct master *m, struct pricing *pr, long iterations, double deadline, long cutoff,
                 struct guards_rng *g, int *y, long *rounds)
 {
 	const struct sp_problem *p = m->p;
@@ -928,8 +953,17 @@ static int dive(struct master *m, struct pricing *pr, long iterations, double de
 	while (left > 0) {
 		double bound = -HUGE_VAL;
 		int converged;
-		if (generate(m, pr, iterations, deadline, &bound, &converged, rounds))
+		m->cutoff = cutoff >= 0 ? (double)cutoff : HUGE_VAL;
+		int got = generate(m, pr, iterations, deadline, &bound, &converged, rounds);
+		m->cutoff = HUGE_VAL;
+		if (got)
 			goto out;
+		if (cutoff >= 0 &&
+		    (ceil(bound - EPS) >= (double)cutoff ||
+		     (converged && ceil(glp_get_obj_val(m->lp) - EPS) >= (double)cutoff))) {
+			rc = 1;
+			goto out;
+		}
 		steps++;
 		for (int e = 0; e < P; e++) {
 			share[e] = -1;
@@ -1013,11 +1047,17 @@ static int column_of(struct master *m, int e, const int *row)
  * One neighbourhood of schedule x (cost *best): everyone but `k` people
  * drawn at random held to their schedule in x, the relaxation of the rest
  * solved by column generation, and, unless it proves no saving possible,
- * a dive for them.  A cheaper schedule replaces x.  1 improved, 0 not, -1
- * out of memory.
+ * a dive for them, then (sub_nodes > 0) a branch and price of their own
+ * of at most sub_nodes nodes.  A cheaper schedule replaces x.  *closed =
+ * 1 when nothing cheaper is left in the neighbourhood: its relaxation or
+ * its own tree shows it.  1 improved, 0 not, -1 out of memory.
  */
+static int sub_search(struct master *m, struct pricing *pr, const int *held, int n, long nodes,
+                      double deadline, int *x, int *y, long *best, long *rounds, int *closed);
+
 static int neighbourhood(struct master *m, struct pricing *pr, int k, double deadline,
-                         struct guards_rng *g, int *x, int *y, long *best, long *rounds)
+                         long sub_nodes, struct guards_rng *g, int *x, int *y, long *best,
+                         long *rounds, int *closed)
 {
 	const struct sp_problem *p = m->p;
 	const int P = p->n_people, D = p->days;
@@ -1033,32 +1073,49 @@ static int neighbourhood(struct master *m, struct pricing *pr, int k, double dea
 		who[i] = who[j];
 		who[j] = t;
 	}
+	int n_held = 0;
 	for (int i = k; i < P; i++) {
 		int col = column_of(m, who[i], x + (size_t)who[i] * D);
 		if (col < 0)
 			goto out;
-		if (col > 0)
+		if (col > 0) {
 			fix_person(m, pr, who[i], col);
+			who[k + n_held++] = who[i];
+		}
 	}
 	double bound = -HUGE_VAL;
 	int converged = 0;
 	if (generate(m, pr, 0, deadline, &bound, &converged, rounds))
 		goto out;
 	rc = 0;
+	*closed = 0;
 	/* the freed people cannot do better than the relaxation says */
-	if (converged && ceil(glp_get_obj_val(m->lp) - EPS) >= (double)*best)
+	if (converged && ceil(glp_get_obj_val(m->lp) - EPS) >= (double)*best) {
+		*closed = 1;
 		goto out;
+	}
 	memcpy(y, x, (size_t)P * D * sizeof(int));
-	if (dive(m, pr, 0, deadline, g, y, rounds)) {
+	int got = dive(m, pr, 0, deadline, *best, g, y, rounds);
+	if (got < 0) {
 		rc = -1;
 		goto out;
 	}
 	struct sp_score s;
 	sp_evaluate(p, y, &s);
-	if (s.hard == 0 && s.soft < *best) {
+	if (got == 0 && s.hard == 0 && s.soft < *best) {
 		memcpy(x, y, (size_t)P * D * sizeof(int));
 		*best = s.soft;
 		rc = 1;
+	}
+	if (sub_nodes > 0) {
+		const long was = *best;
+		if (sub_search(m, pr, who + k, n_held, sub_nodes, deadline, x, y, best, rounds,
+		               closed)) {
+			rc = -1;
+			goto out;
+		}
+		if (*best < was)
+			rc = 1;
 	}
 out:
 	free(who);
@@ -1076,6 +1133,44 @@ static long layer_find(const struct layer *l, uint64_t key)
 		if (l->key[l->slot[h] - 1] == key)
 			return (long)l->slot[h] - 1;
 	return -1;
+}
+
+/* The most reduced cost, at duals dual (by row) under which no schedule
+ * prices out, of a column a schedule cheaper than best may use (see
+ * below); a little over, for the simplex's tolerances. */
+static double gap_of(const struct master *m, const double *dual, long best)
+{
+	double z = 0;
+
+	for (int i = 1; i <= m->n_cover + m->p->n_people; i++)
+		z += dual[i] * glp_get_row_lb(m->lp, i);
+	return (double)best - 1 - z + GAP_SLACK;
+}
+
+/*
+ * Leaves out of the relaxation every column whose reduced cost at dual
+ * is beyond the gap to best, but a held person's: no schedule cheaper
+ * than best uses one, and the pricing brings back any that a relaxation
+ * needs, so the simplex, whose every step goes over the columns, works
+ * on fewer.  How many are left out.
+ */
+static long park_columns(struct master *m, const struct pricing *pr, const double *dual, long best)
+{
+	const double gap = gap_of(m, dual, best);
+	long n = 0;
+
+	for (size_t j = 0; j < m->n_cols; j++) {
+		const int col = m->first_col + (int)j, e = m->col_person[j];
+		const double reduced = glp_get_obj_coef(m->lp, col) - dual[m->n_cover + 1 + e] -
+		                       covered_price(m, m->col_x[j], dual);
+		if (!(reduced > gap) || pr->fixed[e] == col)
+			continue;
+		if (!m->parked[j])
+			glp_set_col_bnds(m->lp, col, GLP_FX, 0, 0);
+		m->parked[j] = 1;
+		n++;
+	}
+	return n;
 }
 
 /*
@@ -1106,11 +1201,7 @@ static int fix_by_reduced_cost(struct master *m, struct pricing *pr, const doubl
 
 	if (!ahead || !least || !none)
 		goto out;
-	double z = 0;
-	for (int i = 1; i <= m->n_cover + P; i++)
-		z += dual[i] * glp_get_row_lb(m->lp, i);
-	/* a little over, for the simplex's tolerances */
-	const double gap = (double)best - 1 - z + GAP_SLACK;
+	const double gap = gap_of(m, dual, best);
 	rc = 1;
 	if (gap < 0)
 		goto out;
@@ -1191,6 +1282,7 @@ static int refix(struct master *m, struct pricing *pr, const double *root_dual, 
 	if (!root_dual || best < 0 || best >= *fixed_on)
 		return 0;
 	*fixed_on = best;
+	park_columns(m, pr, root_dual, best);
 	int got = fix_by_reduced_cost(m, pr, root_dual, best, &r->ruled_out);
 	if (got == 1)
 		r->bound = best;
@@ -1215,21 +1307,30 @@ struct node {
 	int depth;
 	int cut; /* times the deadline cut its relaxation short */
 	double est;
+	/* the parent's final basis: 1 for each basic row, then column (of
+	 * the first basis_cols), to start the node's simplex from */
+	unsigned char *basis;
+	size_t basis_cols;
 };
 
 struct tree {
 	struct node *open; /* the next is taken by next_node() */
 	size_t n, cap;
-	long nodes; /* relaxations solved */
-	int plunge; /* the last node solved was branched on */
-	int exact;  /* every node closed so far was closed by its bound or a schedule */
-	double *x;  /* [(e * D + d) * (S + 1) + s]: the relaxation's share */
+	long nodes;         /* relaxations solved */
+	int plunge;         /* the last node solved was branched on */
+	int exact;          /* every node closed so far was closed by its bound or a schedule */
+	const double *dual; /* the root's duals, by which columns are parked */
+	long parked_at;     /* the nodes solved when they last were */
+	double *x;          /* [(e * D + d) * (S + 1) + s]: the relaxation's share */
 };
 
 /* Opens the child of parent with one more branch b (parent NULL: the
- * root), below a relaxation of est; 0, or -1 out of memory. */
-static int tree_push(struct tree *t, const struct node *parent, const struct branch *b, double est)
+ * root), below a relaxation of est whose basis (n rows and columns) is
+ * basis (or NULL); 0, or -1 out of memory. */
+static int tree_push(struct tree *t, const struct node *parent, const struct branch *b, double est,
+                     const unsigned char *basis, int rows, int cols)
 {
+	const size_t n = (size_t)rows + (size_t)cols;
 	const int depth = parent ? parent->depth + 1 : 0;
 
 	if (t->n == t->cap) {
@@ -1241,8 +1342,14 @@ static int tree_push(struct tree *t, const struct node *parent, const struct bra
 		t->cap = cap;
 	}
 	struct branch *path = malloc(((size_t)depth + 1) * sizeof(*path));
-	if (!path)
+	unsigned char *copy = basis ? malloc(n) : NULL;
+	if (!path || (basis && !copy)) {
+		free(path);
+		free(copy);
 		return -1;
+	}
+	if (basis)
+		memcpy(copy, basis, n);
 	if (parent) {
 		memcpy(path, parent->path, (size_t)parent->depth * sizeof(*path));
 		path[depth - 1] = *b;
@@ -1252,6 +1359,8 @@ static int tree_push(struct tree *t, const struct node *parent, const struct bra
 	nd->depth = depth;
 	nd->cut = 0;
 	nd->est = est;
+	nd->basis = copy;
+	nd->basis_cols = (size_t)cols;
 	return 0;
 }
 
@@ -1281,8 +1390,10 @@ static struct node next_node(struct tree *t)
 
 static void tree_free(struct tree *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		free(t->open[i].path);
+		free(t->open[i].basis);
+	}
 	free(t->open);
 	free(t->x);
 }
@@ -1362,7 +1473,20 @@ static int branch_on(struct master *m, struct tree *t, const struct node *nd)
 	const struct branch *first = v < 0.5 ? &refuses : &takes,
 	                    *second = v < 0.5 ? &takes : &refuses;
 	double est = glp_get_obj_val(m->lp);
-	return tree_push(t, nd, second, est) || tree_push(t, nd, first, est) ? -1 : 1;
+	const int R = glp_get_num_rows(m->lp), N = glp_get_num_cols(m->lp);
+	unsigned char *basis = malloc((size_t)R + (size_t)N);
+	if (!basis)
+		return -1;
+	for (int i = 1; i <= R; i++)
+		basis[i - 1] = glp_get_row_stat(m->lp, i) == GLP_BS;
+	for (int j = 1; j <= N; j++)
+		basis[R + j - 1] = glp_get_col_stat(m->lp, j) == GLP_BS;
+	int rc = tree_push(t, nd, second, est, basis, R, N) ||
+	                         tree_push(t, nd, first, est, basis, R, N)
+	                 ? -1
+	                 : 1;
+	free(basis);
+	return rc;
 }
 
 /*
@@ -1386,7 +1510,21 @@ static int branch_step(struct master *m, struct pricing *pr, struct tree *t, lon
 		return 1;
 	struct node nd = next_node(t);
 	t->plunge = 0;
+	if (t->dual && t->nodes - t->parked_at >= PARK_EVERY) {
+		park_columns(m, pr, t->dual, *best);
+		t->parked_at = t->nodes;
+	}
 	branch_apply(m, pr, &nd);
+	if (nd.basis) { /* the parent's basis, the columns since then not in it */
+		const int R = glp_get_num_rows(m->lp), N = glp_get_num_cols(m->lp);
+		for (int i = 1; i <= R; i++)
+			glp_set_row_stat(m->lp, i, nd.basis[i - 1] ? GLP_BS : GLP_NL);
+		for (int j = 1; j <= N; j++)
+			glp_set_col_stat(m->lp, j,
+			                 (size_t)j <= nd.basis_cols && nd.basis[R + j - 1]
+			                         ? GLP_BS
+			                         : GLP_NL);
+	}
 	m->cutoff = (double)*best;
 	rc = generate(m, pr, iterations, deadline, &bound, &converged, rounds);
 	m->cutoff = HUGE_VAL;
@@ -1426,6 +1564,7 @@ static int branch_step(struct master *m, struct pricing *pr, struct tree *t, lon
 	}
 out:
 	free(nd.path);
+	free(nd.basis);
 	if (rc < 0)
 		return -1;
 	return t->n == 0;
@@ -1451,7 +1590,7 @@ static int search(struct master *m, struct pricing *pr, struct tree *t, long ite
 	if (!t->open) { /* the root: the relaxation over every schedule */
 		t->x = malloc(((size_t)p->n_people * p->days * (p->n_shifts + 1) + 1) *
 		              sizeof(double));
-		if (!t->x || tree_push(t, NULL, NULL, -HUGE_VAL))
+		if (!t->x || tree_push(t, NULL, NULL, -HUGE_VAL, NULL, 0, 0))
 			return -1;
 	}
 	while (!done && (nodes <= 0 || t->nodes - first < nodes) &&
@@ -1470,6 +1609,47 @@ static int search(struct master *m, struct pricing *pr, struct tree *t, long ite
 			r->bound = *best;
 	}
 	return 0;
+}
+
+/*
+ * A neighbourhood's own branch and price: the n people in `held` held to
+ * their schedules in x by branches at its root (every other choice of
+ * theirs forbidden), the rest free; at most `nodes` nodes, until the
+ * deadline (when > 0).  A cheaper schedule replaces x; *closed = 1 when
+ * every node was closed.  It takes no bound: its root is not the
+ * problem's.  0, or -1 out of memory.
+ */
+static int sub_search(struct master *m, struct pricing *pr, const int *held, int n, long nodes,
+                      double deadline, int *x, int *y, long *best, long *rounds, int *closed)
+{
+	const struct sp_problem *p = m->p;
+	const int P = p->n_people, D = p->days, S = p->n_shifts;
+	struct tree t = {.exact = 1};
+	struct node root = {.est = -HUGE_VAL};
+	int rc = -1;
+
+	t.x = malloc(((size_t)P * D * (S + 1) + 1) * sizeof(double));
+	t.open = malloc(sizeof(*t.open));
+	root.path = malloc(((size_t)n * D + 1) * sizeof(*root.path));
+	if (!t.x || !t.open || !root.path) {
+		free(root.path);
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		for (int d = 0; d < D; d++) {
+			const int c = x[(size_t)held[i] * D + d];
+			root.path[root.depth++] = (struct branch){1, held[i], d, c < 0 ? S : c};
+		}
+	t.open[0] = root;
+	t.n = t.cap = 1;
+	while (t.n > 0 && t.nodes < nodes && (deadline <= 0 || anneal_seconds() < deadline))
+		if (branch_step(m, pr, &t, 0, deadline, x, y, best, rounds) < 0)
+			goto out;
+	*closed = t.n == 0;
+	rc = 0;
+out:
+	tree_free(&t);
+	return rc;
 }
 
 int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o,
@@ -1543,6 +1723,8 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 		if (!(root_dual = malloc(rows * sizeof(double))))
 			goto out;
 		memcpy(root_dual, pr.lp_dual, rows * sizeof(double));
+		if (o->fix)
+			tree.dual = root_dual;
 	}
 	/* A schedule at the bound is optimal: nothing to dive for.  One dive
 	 * by dive_seconds (or by rounds); then, by the clock, until
@@ -1563,7 +1745,10 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	 * does not fit its time */
 	const int lns_most = (int)(P * LNS_SHARE) < LNS_MOST ? (int)(P * LNS_SHARE) : LNS_MOST;
 	int lns_k = lns_most < 2 ? 2 : lns_most;
-	int lns_failed = 0; /* neighbourhoods in a row that saved nothing */
+	/* with a tree: neighbourhoods in turns of a neighbourhood's time,
+	 * each turn until lns_turn, then a slice of the tree */
+	double lns_turn = 0;
+	int turn_won = 0, turns_failed = 0; /* turns in a row that saved nothing */
 	/* a tree only where the relaxation took no longer than a
 	 * neighbourhood may: its nodes would not fit their slices */
 	int tree_open = r->converged &&
@@ -1579,27 +1764,46 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			goto out;
 		if (proven)
 			break;
-		if (n > 0 && !by_clock && o->max_nodes > 0 && tree_open && best_soft >= 0 &&
-		    search(&m, &pr, &tree, o->max_iterations, 0, o->max_nodes, x, y, &best_soft, t0,
-		           r, &tree_open))
-			goto out;
-		if (n > 0 && (!by_clock || start >= lns_until))
+		/* by rounds: neighbourhoods, then nodes, each by count */
+		const int counted = !by_clock && n > 0 && n <= o->max_neighbourhoods && o->rng &&
+		                    best_soft >= 0;
+		if (n > 0 && !by_clock && !counted) {
+			if (o->max_nodes > 0 && tree_open && best_soft >= 0 &&
+			    search(&m, &pr, &tree, o->max_iterations, 0, o->max_nodes, x, y,
+			           &best_soft, t0, r, &tree_open))
+				goto out;
 			break;
-		if (best_soft >= 0 && (n % 2 == 1 || lns_won)) {
-			double stop = start + o->lns_step_seconds;
-			const int whole = stop <= lns_until; /* a neighbourhood's full time */
+		}
+		if (n > 0 && by_clock && start >= lns_until)
+			break;
+		if (n == 1)
+			lns_turn = start + o->lns_step_seconds;
+		if (best_soft >= 0 &&
+		    (counted || (tree_open ? start < lns_turn : n % 2 == 1) || lns_won)) {
+			double stop = by_clock ? start + o->lns_step_seconds : 0;
+			/* a neighbourhood's full time */
+			const int whole = !by_clock || stop <= lns_until;
 			if (!whole)
 				stop = lns_until;
-			int got = neighbourhood(&m, &pr, lns_k, stop, o->rng, x, y, &best_soft,
-			                        &r->iterations);
+			/* with a tree, a neighbourhood searches its own */
+			const long sub = tree_open ? o->sub_nodes : 0;
+			int closed = 0;
+			int got = neighbourhood(&m, &pr, lns_k, stop, sub, o->rng, x, y, &best_soft,
+			                        &r->iterations, &closed);
 			if (got < 0)
 				goto out;
-			/* one the time cut short frees fewer people next time; one
-			 * done in half the time, one more */
+			/* one the time cut short frees fewer people next time; then
+			 * with their own trees, one that closes without a saving
+			 * frees one more, and one left open one fewer; without, one
+			 * done in half the time frees one more */
 			double took = anneal_seconds() - start;
-			if (whole && took >= o->lns_step_seconds)
+			if (by_clock && whole && took >= o->lns_step_seconds)
 				lns_k = lns_k * 3 / 4 > 2 ? lns_k * 3 / 4 : 2;
-			else if (took < o->lns_step_seconds / 2 && lns_k < lns_most)
+			else if (sub > 0 && !closed && lns_k > 2)
+				lns_k--;
+			else if (sub > 0 ? closed && !got && lns_k < P - 1
+			                 : by_clock && took < o->lns_step_seconds / 2 &&
+			                           lns_k < lns_most)
 				lns_k++;
 			r->neighbourhoods++;
 			r->neighbourhoods_better += got;
@@ -1608,16 +1812,19 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 				r->best_at = anneal_seconds() - t0;
 			}
 			lns_won = got;
-			lns_failed = got ? 0 : lns_failed + 1;
+			turn_won |= got;
 			continue;
 		}
 		if (n > 0 && tree_open && best_soft >= 0) {
+			turns_failed = turn_won ? 0 : turns_failed + 1;
+			turn_won = 0;
 			double stop = start + o->lns_step_seconds *
-			                              (1 + (lns_failed < TREE_MOST ? lns_failed
-			                                                           : TREE_MOST));
+			                              (1 + (turns_failed < TREE_MOST ? turns_failed
+			                                                             : TREE_MOST));
 			if (search(&m, &pr, &tree, 0, stop < lns_until ? stop : lns_until, 0, x, y,
 			           &best_soft, t0, r, &tree_open))
 				goto out;
+			lns_turn = anneal_seconds() + o->lns_step_seconds;
 			continue;
 		}
 		if (n > 0) {
@@ -1627,8 +1834,9 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			until = lns_until;
 		}
 		memcpy(y, x, cells * sizeof(int));
-		if (dive(&m, &pr, o->max_iterations, until, n > 0 ? o->rng : NULL, y,
-		         &r->iterations))
+		int got = dive(&m, &pr, o->max_iterations, until, best_soft, n > 0 ? o->rng : NULL,
+		               y, &r->iterations);
+		if (got < 0)
 			goto out;
 		r->dives++;
 		last = anneal_seconds() - start;

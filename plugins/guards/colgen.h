@@ -29,12 +29,17 @@
  * everyone else held.  Cover rows and the objective are integral, so a
  * schedule whose cost is the bound rounded up is optimal.
  *
- * Between neighbourhoods, branch and price searches the relaxation's
- * tree: a node whose relaxation is fractional is split on one person's
- * choice of one day (takes it, or not: the pricing forbids what the
- * branch rules out), and a node whose bound rounded up reaches the best
- * schedule is closed.  When every node is closed, the best schedule is
- * optimal even if the root's bound is below it.
+ * Where the relaxation is quick to solve, a neighbourhood also searches
+ * the freed people's own tree (below), and frees more people while that
+ * closes without a saving.  Between turns of neighbourhoods, branch and
+ * price searches the relaxation's tree: a node whose relaxation is
+ * fractional is split on one person's choice of one day (takes it, or
+ * not: the pricing forbids what the branch rules out), and a node whose
+ * bound rounded up reaches the best schedule is closed.  When every node is closed, the best schedule is
+ * optimal even if the root's bound is below it.  A node's simplex starts
+ * from its parent's basis, and columns whose reduced cost at the root is
+ * beyond the gap to the best schedule are left out of the relaxation
+ * until the pricing asks for them again.
  */
 #ifndef GUARDS_COLGEN_H
 #define GUARDS_COLGEN_H
@@ -56,9 +61,13 @@ struct sp_colgen_opts {
 	/* > 0: rounds of pricing per relaxation instead of the clock, so
 	 * that a run repeats exactly */
 	long max_iterations;
-	/* > 0, with max_iterations: after the first dive, this many nodes of
-	 * branch and price (by count, not by the clock) */
-	long max_nodes;
+	/* > 0, with max_iterations: after the first dive, this many
+	 * neighbourhoods, then this many nodes of branch and price (by count,
+	 * not by the clock) */
+	long max_neighbourhoods, max_nodes;
+	/* where there is a tree, a neighbourhood ends with a branch and price
+	 * of its own over the people it frees, of at most this many nodes */
+	long sub_nodes;
 	/* with a tree, each time the best schedule improves, rule out what
 	 * only schedules beyond the gap between it and the relaxation do
 	 * (reduced-cost fixing) */

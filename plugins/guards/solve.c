@@ -58,6 +58,10 @@
 #ifndef TREE_UNTIL
 #define TREE_UNTIL 1.0
 #endif
+/* the most nodes of a neighbourhood's own branch and price */
+#ifndef SUB_NODES
+#define SUB_NODES 100
+#endif
 #define MIP_SECONDS 5.0
 #define MIP_NODES   5000
 #ifndef WINDOW_COLUMNS
@@ -478,6 +482,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	        .lns_step_seconds = o->time_limit * LNS_STEP,
 	        .tree_seconds = o->time_limit * TREE_UNTIL - (anneal_seconds() - t0),
 	        .fix = 1,
+	        .sub_nodes = SUB_NODES,
 	        .max_iterations = o->max_pricing,
 	        .rng = &g,
 	};

@@ -24,6 +24,8 @@
  *     combination and closes every node, which raises the bound to it.
  *   - On benchmark Instance 1, whose relaxation is worth 558, branch and
  *     price finds the proven optimum, 607, and proves it.
+ *   - On benchmark Instance 5, neighbourhoods that each search their own
+ *     tree reach the optimum, 1143, where dives alone stop above it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,7 +37,8 @@
 #include "rng.h"
 #include "solve.h"
 
-#define MAX_TEXT 8192
+#define MAX_TEXT       8192
+#define NEIGHBOURHOODS 30
 
 /* Appends to the instance text. */
 static void put(char *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -442,8 +445,8 @@ static void test_branch_and_price(int fix)
  * Instance 1 (8 people, 14 days): the relaxation is worth 558 and the
  * optimum, proven by Curtois and Qu, is 607.  Branch and price must find
  * it and prove it, raising the bound from 558 to 607; and again with
- * fixing by reduced cost after the first dive, which must leave the
- * optimum in and take fewer nodes.
+ * fixing by reduced cost after the first dive (and columns parked by
+ * reduced cost), which must leave the optimum in.
  */
 static void test_instance1(void)
 {
@@ -454,7 +457,6 @@ static void test_instance1(void)
 		return;
 	const size_t cells = (size_t)p.n_people * p.days;
 	int *y = malloc(cells * sizeof(int));
-	long nodes[2] = {0, 0};
 	CHECK(y != NULL, "memory");
 	for (int fix = 0; y && fix < 2; fix++) {
 		struct sp_colgen_opts o = {
@@ -471,10 +473,63 @@ static void test_instance1(void)
 		       r.bound, r.ruled_out);
 		CHECK(s.hard == 0 && s.soft == 607, "it finds the optimum, 607");
 		CHECK(r.bound == 607 && r.nodes < 20000, "and proves it: every node is closed");
-		nodes[fix] = r.nodes;
+		CHECK(fix ? r.ruled_out > 0 : r.ruled_out == 0,
+		      "choices are ruled out only when asked");
 	}
-	CHECK(nodes[1] < nodes[0], "fixing by reduced cost leaves fewer nodes");
 	free(y);
+	free(x);
+	sp_problem_release(&p);
+}
+
+/*
+ * Neighbourhoods by count, after Instance 5's first dive, and no tree:
+ * each with a branch and price of its own over the people it frees, they
+ * must reach the optimum, 1143 (proven by Curtois and Qu; the relaxation
+ * is worth 1141), where the same neighbourhoods ending with a dive alone
+ * do not; and the same count gives the same schedule.  None of them may
+ * claim a bound: their trees' roots are not the problem's.
+ */
+static void test_neighbourhoods(void)
+{
+	struct sp_problem p;
+	int *x;
+
+	if (annealed(5, &p, &x))
+		return;
+	const size_t cells = (size_t)p.n_people * p.days;
+	int *y = malloc(cells * sizeof(int)), *z = malloc(cells * sizeof(int));
+	long cost[3] = {0, 0, 0};
+	CHECK(y && z, "memory");
+	for (int k = 0; y && z && k < 3; k++) {
+		struct guards_rng g;
+		guards_rng_seed(&g, 3);
+		struct sp_colgen_opts o = {.max_iterations = 300,
+		                           .dive_seconds = 1,
+		                           .max_neighbourhoods = NEIGHBOURHOODS,
+		                           .sub_nodes = k == 0 ? 0 : 100,
+		                           .fix = 1,
+		                           .rng = &g};
+		struct sp_colgen_result r;
+		struct sp_score s;
+		int *w = k == 2 ? z : y;
+		memcpy(w, x, cells * sizeof(int));
+		CHECK(sp_colgen(&p, w, &o, &r) == 0 && r.converged, "neighbourhoods by count run");
+		sp_evaluate(&p, w, &s);
+		printf("# Instance 5, %d neighbourhoods%s: %ld better, schedule %ld (hard %ld), "
+		       "bound %ld\n",
+		       NEIGHBOURHOODS, k ? " with their own trees" : " with a dive alone",
+		       r.neighbourhoods_better, s.soft, s.hard, r.bound);
+		CHECK(r.neighbourhoods == NEIGHBOURHOODS && r.nodes == 0,
+		      "the neighbourhoods, and no tree, ran");
+		CHECK(s.hard == 0 && r.bound <= 1143, "a schedule, and no bound above the optimum");
+		cost[k] = s.soft;
+	}
+	CHECK(cost[1] == 1143, "with their own trees, the neighbourhoods reach the optimum");
+	CHECK(cost[0] > 1143, "with a dive alone, they do not");
+	CHECK(y && z && memcmp(y, z, cells * sizeof(int)) == 0,
+	      "the same count gives the same schedule");
+	free(y);
+	free(z);
 	free(x);
 	sp_problem_release(&p);
 }
@@ -535,6 +590,7 @@ int main(void)
 	test_branch_and_price(0);
 	test_branch_and_price(1);
 	test_instance1();
+	test_neighbourhoods();
 	test_tree_by_clock();
 	return check_done();
 }
