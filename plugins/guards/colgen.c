@@ -1101,11 +1101,13 @@ static int neighbourhood(struct master *m, struct pricing *pr, int k, double dea
 		goto out;
 	}
 	struct sp_score s;
-	sp_evaluate(p, y, &s);
-	if (got == 0 && s.hard == 0 && s.soft < *best) {
-		memcpy(x, y, (size_t)P * D * sizeof(int));
-		*best = s.soft;
-		rc = 1;
+	if (got == 0) { /* a cut-off dive left y as x */
+		sp_evaluate(p, y, &s);
+		if (s.hard == 0 && s.soft < *best) {
+			memcpy(x, y, (size_t)P * D * sizeof(int));
+			*best = s.soft;
+			rc = 1;
+		}
 	}
 	if (sub_nodes > 0) {
 		const long was = *best;

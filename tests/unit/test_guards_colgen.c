@@ -361,6 +361,44 @@ static int annealed(int k, struct sp_problem *p, int **x)
 	return 0;
 }
 
+/* An instance annealed as the solver starts it, and room for two
+ * schedules to work on. */
+struct start {
+	struct sp_problem p;
+	int *x, *y, *z;
+	size_t cells;
+};
+
+static void start_free(struct start *st)
+{
+	free(st->x);
+	free(st->y);
+	free(st->z);
+	sp_problem_release(&st->p);
+}
+
+/* Instance k into st (see annealed); 0, or -1 (reported, nothing held). */
+static int start_of(int k, struct start *st)
+{
+	if (annealed(k, &st->p, &st->x))
+		return -1;
+	st->cells = (size_t)st->p.n_people * st->p.days;
+	st->y = malloc(st->cells * sizeof(int));
+	st->z = malloc(st->cells * sizeof(int));
+	CHECK(st->y && st->z, "memory");
+	if (st->y && st->z)
+		return 0;
+	start_free(st);
+	return -1;
+}
+
+/* w, set to the annealed schedule. */
+static int *from_start(const struct start *st, int *w)
+{
+	memcpy(w, st->x, st->cells * sizeof(int));
+	return w;
+}
+
 static void test_converges(void)
 {
 	struct sp_problem p;
@@ -450,23 +488,19 @@ static void test_branch_and_price(int fix)
  */
 static void test_instance1(void)
 {
-	struct sp_problem p;
-	int *x;
+	struct start st;
 
-	if (annealed(1, &p, &x))
+	if (start_of(1, &st))
 		return;
-	const size_t cells = (size_t)p.n_people * p.days;
-	int *y = malloc(cells * sizeof(int));
-	CHECK(y != NULL, "memory");
-	for (int fix = 0; y && fix < 2; fix++) {
+	for (int fix = 0; fix < 2; fix++) {
 		struct sp_colgen_opts o = {
 		        .max_iterations = 300, .dive_seconds = 1, .max_nodes = 20000, .fix = fix};
 		struct sp_colgen_result r;
 		struct sp_score s;
-		memcpy(y, x, cells * sizeof(int));
-		CHECK(sp_colgen(&p, y, &o, &r) == 0 && r.applicable && r.converged,
+		CHECK(sp_colgen(&st.p, from_start(&st, st.y), &o, &r) == 0 && r.applicable &&
+		              r.converged,
 		      "branch and price runs");
-		sp_evaluate(&p, y, &s);
+		sp_evaluate(&st.p, st.y, &s);
 		printf("# Instance 1%s: %ld nodes, %ld rounds, schedule %ld (hard %ld), bound %ld, "
 		       "%ld choices ruled out\n",
 		       fix ? " fixing by reduced cost" : "", r.nodes, r.iterations, s.soft, s.hard,
@@ -476,9 +510,7 @@ static void test_instance1(void)
 		CHECK(fix ? r.ruled_out > 0 : r.ruled_out == 0,
 		      "choices are ruled out only when asked");
 	}
-	free(y);
-	free(x);
-	sp_problem_release(&p);
+	start_free(&st);
 }
 
 /*
@@ -491,16 +523,12 @@ static void test_instance1(void)
  */
 static void test_neighbourhoods(void)
 {
-	struct sp_problem p;
-	int *x;
-
-	if (annealed(5, &p, &x))
-		return;
-	const size_t cells = (size_t)p.n_people * p.days;
-	int *y = malloc(cells * sizeof(int)), *z = malloc(cells * sizeof(int));
+	struct start st;
 	long cost[3] = {0, 0, 0};
-	CHECK(y && z, "memory");
-	for (int k = 0; y && z && k < 3; k++) {
+
+	if (start_of(5, &st))
+		return;
+	for (int k = 0; k < 3; k++) {
 		struct guards_rng g;
 		guards_rng_seed(&g, 3);
 		struct sp_colgen_opts o = {.max_iterations = 300,
@@ -511,10 +539,10 @@ static void test_neighbourhoods(void)
 		                           .rng = &g};
 		struct sp_colgen_result r;
 		struct sp_score s;
-		int *w = k == 2 ? z : y;
-		memcpy(w, x, cells * sizeof(int));
-		CHECK(sp_colgen(&p, w, &o, &r) == 0 && r.converged, "neighbourhoods by count run");
-		sp_evaluate(&p, w, &s);
+		int *w = from_start(&st, k == 2 ? st.z : st.y);
+		CHECK(sp_colgen(&st.p, w, &o, &r) == 0 && r.converged,
+		      "neighbourhoods by count run");
+		sp_evaluate(&st.p, w, &s);
 		printf("# Instance 5, %d neighbourhoods%s: %ld better, schedule %ld (hard %ld), "
 		       "bound %ld\n",
 		       NEIGHBOURHOODS, k ? " with their own trees" : " with a dive alone",
@@ -526,12 +554,9 @@ static void test_neighbourhoods(void)
 	}
 	CHECK(cost[1] == 1143, "with their own trees, the neighbourhoods reach the optimum");
 	CHECK(cost[0] > 1143, "with a dive alone, they do not");
-	CHECK(y && z && memcmp(y, z, cells * sizeof(int)) == 0,
+	CHECK(memcmp(st.y, st.z, st.cells * sizeof(int)) == 0,
 	      "the same count gives the same schedule");
-	free(y);
-	free(z);
-	free(x);
-	sp_problem_release(&p);
+	start_free(&st);
 }
 
 /*
@@ -543,13 +568,7 @@ static void test_neighbourhoods(void)
  */
 static void test_tree_by_clock(void)
 {
-	struct sp_problem p;
-	int *x;
-
-	if (annealed(1, &p, &x))
-		return;
-	const size_t cells = (size_t)p.n_people * p.days;
-	int *y = malloc(cells * sizeof(int));
+	struct start st;
 	struct guards_rng g;
 	struct sp_colgen_result r;
 	struct sp_score s;
@@ -558,13 +577,12 @@ static void test_tree_by_clock(void)
 	                           .lns_step_seconds = 300,
 	                           .tree_seconds = 600,
 	                           .rng = &g};
-	CHECK(y != NULL, "memory");
-	if (!y)
-		goto out;
+	if (start_of(1, &st))
+		return;
 	guards_rng_seed(&g, 1);
-	memcpy(y, x, cells * sizeof(int));
-	CHECK(sp_colgen(&p, y, &o, &r) == 0 && r.converged, "a run by the clock");
-	sp_evaluate(&p, y, &s);
+	CHECK(sp_colgen(&st.p, from_start(&st, st.y), &o, &r) == 0 && r.converged,
+	      "a run by the clock");
+	sp_evaluate(&st.p, st.y, &s);
 	printf("# Instance 1 by the clock, tree after the neighbourhoods: %ld nodes, schedule %ld, "
 	       "bound %ld\n",
 	       r.nodes, s.soft, r.bound);
@@ -572,13 +590,10 @@ static void test_tree_by_clock(void)
 	CHECK(s.hard == 0 && s.soft == 607 && r.bound == 607, "and proves the optimum, 607");
 
 	o.lns_step_seconds = 1e-9;
-	memcpy(y, x, cells * sizeof(int));
-	CHECK(sp_colgen(&p, y, &o, &r) == 0 && r.converged, "again, with no time for a node");
+	CHECK(sp_colgen(&st.p, from_start(&st, st.y), &o, &r) == 0 && r.converged,
+	      "again, with no time for a node");
 	CHECK(r.nodes == 0 && r.bound < 607, "a relaxation slower than a neighbourhood: no tree");
-out:
-	free(y);
-	free(x);
-	sp_problem_release(&p);
+	start_free(&st);
 }
 
 int main(void)
