@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "anneal.h"
+#include "mip.h"
 #include "rng.h"
 
 #include "banned.h"
@@ -39,6 +40,11 @@
 #ifndef SMOOTH
 #define SMOOTH 0.5
 #endif
+/* the last people of a dive are scheduled exactly in at most these
+ * seconds (and at least the least, past its deadline) or nodes */
+#define DIVE_END_SECONDS 5.0
+#define DIVE_END_LEAST   0.5
+#define DIVE_END_NODES   5000
 /* the share of the people a neighbourhood frees */
 #ifndef LNS_SHARE
 #define LNS_SHARE 0.6
@@ -445,6 +451,7 @@ struct master {
 	int first_col;   /* the first schedule column */
 	double floor;    /* the relaxation over every schedule: no less */
 	double cutoff;   /* a bound that rounds up to this ends the generation */
+	int dive_end;    /* a dive's last this many people are scheduled exactly */
 	int *col_person; /* per schedule column, from first_col */
 	int **col_x;     /* its schedule */
 	/* per schedule column: left out of the relaxation (held at 0, which
@@ -926,12 +933,49 @@ static void unfix_all(struct master *m, struct pricing *pr)
 }
 
 /*
+ * The end of a dive: the people not yet held scheduled exactly (mip.h)
+ * around those held, into y (each held person's row too).  The dive's last
+ * steps are its slowest: the fewer people are left, the more rounds of
+ * pricing their relaxation takes, and the likelier it is cut short by the
+ * clock, so that its shares are no guide.  The exact re-solve of a few
+ * people takes a fraction of that and is their best.  By the clock it
+ * stops at the deadline (or after DIVE_END_SECONDS), by rounds after a
+ * count of nodes only, so that a run repeats.  1 done, 0 no schedule
+ * within the limits (y's rows of the people left as they were), -1 out
+ * of memory; who: room for everyone.
+ */
+static int dive_end(struct master *m, const struct pricing *pr, double deadline, int *who, int *y)
+{
+	const struct sp_problem *p = m->p;
+	const int D = p->days;
+	int n = 0, nodes = 0, proven = 0;
+
+	for (int e = 0; e < p->n_people; e++)
+		if (pr->fixed[e])
+			memcpy(y + (size_t)e * D, m->col_x[pr->fixed[e] - m->first_col],
+			       (size_t)D * sizeof(int));
+		else
+			who[n++] = e;
+	double seconds = 1e6;
+	if (deadline > 0) {
+		seconds = deadline - anneal_seconds();
+		if (seconds > DIVE_END_SECONDS)
+			seconds = DIVE_END_SECONDS;
+		if (seconds < DIVE_END_LEAST)
+			seconds = DIVE_END_LEAST;
+	}
+	return sp_mip_reoptimise(p, y, who, n, 0, D - 1, seconds, DIVE_END_NODES, &nodes, &proven);
+}
+
+/*
  * A schedule from the relaxation by diving: the people whose relaxation
  * already picks one schedule are held to it, and of the rest those whose
  * schedule has the largest share; the relaxation is solved again with new
- * columns, until everyone is held.  One person a step, or as many as the
- * time left needs at the pace so far (with a deadline).  With g, the one
- * held is drawn from the three largest shares.  A dive whose relaxation
+ * columns, until everyone is held, or m->dive_end people are left: they
+ * are scheduled exactly (dive_end), and only if that finds nothing does
+ * the dive go on.  One person a step, or as many as the time left needs
+ * at the pace so far (with a deadline).  With g, the one held is drawn
+ * from the three largest shares.  A dive whose relaxation
  * shows that it cannot end below `cutoff` (when >= 0) stops there.  Into
  * y; 0, 1 cut off (y as it was), or -1 out of memory.
  */
@@ -950,7 +994,16 @@ static int dive(struct master *m, struct pricing *pr, long iterations, double de
 		goto out;
 	for (int e = 0; e < P; e++)
 		left += !pr->fixed[e];
+	int ended = 0; /* the last people were tried exactly */
 	while (left > 0) {
+		if (left <= m->dive_end && !ended) {
+			ended = 1;
+			int got = dive_end(m, pr, deadline, order, y);
+			if (got != 0) {
+				rc = got < 0 ? -1 : 0;
+				goto out;
+			}
+		}
 		double bound = -HUGE_VAL;
 		int converged;
 		m->cutoff = cutoff >= 0 ? (double)cutoff : HUGE_VAL;
@@ -1690,6 +1743,7 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	r->bound = -1;
 	if (master_init(&m, p) || !ready || !y)
 		goto out;
+	m.dive_end = o->dive_end;
 	const size_t rows = (size_t)glp_get_num_rows(m.lp) + 1;
 	pr.dual = calloc(rows, sizeof(double));
 	pr.lp_dual = calloc(rows, sizeof(double));

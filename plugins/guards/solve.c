@@ -62,6 +62,10 @@
 #ifndef SUB_NODES
 #define SUB_NODES 100
 #endif
+/* the people a dive leaves to be scheduled exactly */
+#ifndef DIVE_END
+#define DIVE_END 3
+#endif
 #define MIP_SECONDS 5.0
 #define MIP_NODES   5000
 #ifndef WINDOW_COLUMNS
@@ -483,6 +487,7 @@ int sp_solve(const struct sp_problem *p, const struct sp_solve_opts *o, struct s
 	        .tree_seconds = o->time_limit * TREE_UNTIL - (anneal_seconds() - t0),
 	        .fix = 1,
 	        .sub_nodes = SUB_NODES,
+	        .dive_end = DIVE_END,
 	        .max_iterations = o->max_pricing,
 	        .rng = &g,
 	};

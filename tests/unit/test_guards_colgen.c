@@ -560,6 +560,37 @@ static void test_neighbourhoods(void)
 }
 
 /*
+ * One dive by rounds on Instance 1 from the annealed start: holding
+ * everyone by the relaxation's shares ends at 609; with its last three
+ * people scheduled exactly, the same dive ends at the optimum, 607, and
+ * does so again from the same start.
+ */
+static void test_dive_end(void)
+{
+	struct start st;
+	long cost[3] = {0, 0, 0};
+
+	if (start_of(1, &st))
+		return;
+	for (int k = 0; k < 3; k++) {
+		struct sp_colgen_opts o = {
+		        .max_iterations = 300, .dive_seconds = 1, .dive_end = k == 0 ? 0 : 3};
+		struct sp_colgen_result r;
+		struct sp_score s;
+		int *w = from_start(&st, k == 2 ? st.z : st.y);
+		CHECK(sp_colgen(&st.p, w, &o, &r) == 0 && r.dives == 1, "one dive by rounds");
+		sp_evaluate(&st.p, w, &s);
+		printf("# Instance 1, one dive%s: schedule %ld (hard %ld)\n",
+		       k ? ", the last three exactly" : "", s.soft, s.hard);
+		cost[k] = s.hard == 0 ? s.soft : -1;
+	}
+	CHECK(cost[0] > 607, "by the shares alone, the dive misses the optimum");
+	CHECK(cost[1] == 607, "with its last people exact, it reaches 607");
+	CHECK(memcmp(st.y, st.z, st.cells * sizeof(int)) == 0, "and repeats");
+	start_free(&st);
+}
+
+/*
  * By the clock, a tree still open when the neighbourhoods' time is over
  * is searched on until tree_seconds: on Instance 1, with no time for
  * neighbourhoods at all, it must still find and prove 607.  With a
@@ -606,6 +637,7 @@ int main(void)
 	test_branch_and_price(1);
 	test_instance1();
 	test_neighbourhoods();
+	test_dive_end();
 	test_tree_by_clock();
 	return check_done();
 }
