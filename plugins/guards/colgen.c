@@ -451,7 +451,6 @@ struct master {
 	int first_col;   /* the first schedule column */
 	double floor;    /* the relaxation over every schedule: no less */
 	double cutoff;   /* a bound that rounds up to this ends the generation */
-	int dive_end;    /* a dive's last this many people are scheduled exactly */
 	int *col_person; /* per schedule column, from first_col */
 	int **col_x;     /* its schedule */
 	/* per schedule column: left out of the relaxation (held at 0, which
@@ -971,7 +970,7 @@ static int dive_end(struct master *m, const struct pricing *pr, double deadline,
  * A schedule from the relaxation by diving: the people whose relaxation
  * already picks one schedule are held to it, and of the rest those whose
  * schedule has the largest share; the relaxation is solved again with new
- * columns, until everyone is held, or m->dive_end people are left: they
+ * columns, until everyone is held, or `end` people are left (> 0): they
  * are scheduled exactly (dive_end), and only if that finds nothing does
  * the dive go on.  One person a step, or as many as the time left needs
  * at the pace so far (with a deadline).  With g, the one held is drawn
@@ -980,7 +979,7 @@ static int dive_end(struct master *m, const struct pricing *pr, double deadline,
  * y; 0, 1 cut off (y as it was), or -1 out of memory.
  */
 static int dive(struct master *m, struct pricing *pr, long iterations, double deadline, long cutoff,
-                struct guards_rng *g, int *y, long *rounds)
+                int end, struct guards_rng *g, int *y, long *rounds)
 {
 	const struct sp_problem *p = m->p;
 	const int P = p->n_people, D = p->days;
@@ -996,7 +995,7 @@ static int dive(struct master *m, struct pricing *pr, long iterations, double de
 		left += !pr->fixed[e];
 	int ended = 0; /* the last people were tried exactly */
 	while (left > 0) {
-		if (left <= m->dive_end && !ended) {
+		if (left <= end && !ended) {
 			ended = 1;
 			int got = dive_end(m, pr, deadline, order, y);
 			if (got != 0) {
@@ -1100,7 +1099,9 @@ static int column_of(struct master *m, int e, const int *row)
  * One neighbourhood of schedule x (cost *best): everyone but `k` people
  * drawn at random held to their schedule in x, the relaxation of the rest
  * solved by column generation, and, unless it proves no saving possible,
- * a dive for them, then (sub_nodes > 0) a branch and price of their own
+ * a dive for them (to the last person by the shares: the exact end is
+ * for the dives from the whole relaxation, where the clock cuts the last
+ * steps short), then (sub_nodes > 0) a branch and price of their own
  * of at most sub_nodes nodes.  A cheaper schedule replaces x.  *closed =
  * 1 when nothing cheaper is left in the neighbourhood: its relaxation or
  * its own tree shows it.  1 improved, 0 not, -1 out of memory.
@@ -1148,7 +1149,7 @@ static int neighbourhood(struct master *m, struct pricing *pr, int k, double dea
 		goto out;
 	}
 	memcpy(y, x, (size_t)P * D * sizeof(int));
-	int got = dive(m, pr, 0, deadline, *best, g, y, rounds);
+	int got = dive(m, pr, 0, deadline, *best, 0, g, y, rounds);
 	if (got < 0) {
 		rc = -1;
 		goto out;
@@ -1743,7 +1744,6 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 	r->bound = -1;
 	if (master_init(&m, p) || !ready || !y)
 		goto out;
-	m.dive_end = o->dive_end;
 	const size_t rows = (size_t)glp_get_num_rows(m.lp) + 1;
 	pr.dual = calloc(rows, sizeof(double));
 	pr.lp_dual = calloc(rows, sizeof(double));
@@ -1890,8 +1890,8 @@ int sp_colgen(const struct sp_problem *p, int *x, const struct sp_colgen_opts *o
 			until = lns_until;
 		}
 		memcpy(y, x, cells * sizeof(int));
-		int got = dive(&m, &pr, o->max_iterations, until, best_soft, n > 0 ? o->rng : NULL,
-		               y, &r->iterations);
+		int got = dive(&m, &pr, o->max_iterations, until, best_soft, o->dive_end,
+		               n > 0 ? o->rng : NULL, y, &r->iterations);
 		if (got < 0)
 			goto out;
 		r->dives++;

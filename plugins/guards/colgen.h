@@ -68,8 +68,9 @@ struct sp_colgen_opts {
 	/* where there is a tree, a neighbourhood ends with a branch and price
 	 * of its own over the people it frees, of at most this many nodes */
 	long sub_nodes;
-	/* a dive's last this many people are scheduled exactly (mip.h),
-	 * rather than by the relaxation's shares; 0: none */
+	/* the last this many people of a dive from the whole relaxation (not
+	 * a neighbourhood's) are scheduled exactly (mip.h), rather than by
+	 * the relaxation's shares; 0: none */
 	int dive_end;
 	/* with a tree, each time the best schedule improves, rule out what
 	 * only schedules beyond the gap between it and the relaxation do
