@@ -436,6 +436,11 @@ const struct host_command *host_find_command(const struct host *h, const char *g
 	return NULL;
 }
 
+unsigned host_command_flags(const struct shomer_command *cmd)
+{
+	return cmd->size >= V1_SIZE(struct shomer_command, flags) ? cmd->flags : 0;
+}
+
 const struct host_xml *host_find_xml(const struct host *h, const char *ns)
 {
 	for (size_t i = 0; i < h->n_xml; i++) {

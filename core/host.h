@@ -112,6 +112,8 @@ int host_open_db(struct host *h, int create, const char *crs, char **errmsg);
 
 const struct host_command *host_find_command(const struct host *h, const char *group,
                                              const char *verb);
+/* A command's SHOMER_CMD_* flags: 0 for one built before ABI 1.4. */
+unsigned host_command_flags(const struct shomer_command *cmd);
 /* The handler owning namespace `ns`, or NULL. */
 const struct host_xml *host_find_xml(const struct host *h, const char *ns);
 

@@ -100,12 +100,16 @@ static int run_plugin_command(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_fail(SHOMER_EXIT_USAGE, "'%s' needs a verb; try 'shomer help %s'",
 		                argv[0], argv[0]);
-	/* Open the database before looking the command up: a plugin whose
-	 * migration fails is unregistered, which moves the others. */
+	/* A command that needs no database runs without one.  Any other opens
+	 * it before being looked up (again): a plugin whose migration fails
+	 * is unregistered, which moves the others. */
 	char *why = NULL;
-	if (host_open_db(h, 0, NULL, &why))
-		return cli_fail_msg(SHOMER_EXIT_FAILED, &why);
 	const struct host_command *hc = host_find_command(h, argv[0], argv[1]);
+	if (!hc || !(host_command_flags(hc->cmd) & SHOMER_CMD_NO_DB)) {
+		if (host_open_db(h, 0, NULL, &why))
+			return cli_fail_msg(SHOMER_EXIT_FAILED, &why);
+		hc = host_find_command(h, argv[0], argv[1]);
+	}
 	if (!hc)
 		return cli_fail(SHOMER_EXIT_USAGE, "unknown command '%s %s'; try 'shomer help %s'",
 		                argv[0], argv[1], argv[0]);

@@ -207,4 +207,5 @@ const struct shomer_command guards_solve_cmd = {
         .summary = "solve an employee scheduling benchmark instance with the roster solver",
         .run = solve_run,
         .ud = NULL,
+        .flags = SHOMER_CMD_NO_DB, /* it reads the instance file alone */
 };

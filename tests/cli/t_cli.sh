@@ -173,7 +173,7 @@ is "$RC" 2 "import without files is a usage error"
 sh_run help
 like "$OUT" "Core commands:" "help lists the core commands"
 sh_run --version
-like "$OUT" "^shomer [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1\.3\)" "--version"
+like "$OUT" "^shomer [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1\.4\)" "--version"
 SHOMER_DB="$DB" "$SHOMER" sites list >/dev/null 2>&1
 ok $? "SHOMER_DB names the database"
 sh_run doctor

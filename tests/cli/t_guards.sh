@@ -57,6 +57,15 @@ sh_run guards solve --nrp "$NRP/Instance1.txt" --seed 3 --rounds 2
 is "$(printf '%s\n' "$OUT" | sed -n '/^SOLUTION$/,$p')" \
 	"$(sed -n '/^SOLUTION$/,$p' "$T/Instance1.sol")" "same seed, same roster"
 
+# The benchmark reads its instance file alone: no database is needed, and
+# none is created.
+OUT=$("$SHOMER" --db "$T/none.db" guards solve --nrp "$NRP/Instance1.txt" --seed 3 --rounds 2 \
+	2>"$T/.stderr")
+is "$?" 0 "guards solve runs without a database"
+is "$(printf '%s\n' "$OUT" | sed -n '/^SOLUTION$/,$p')" \
+	"$(sed -n '/^SOLUTION$/,$p' "$T/Instance1.sol")" "and gives the same roster"
+is "$(test -e "$T/none.db" && echo made || echo none)" none "creating no database"
+
 # ---- bad input ----
 nrp() { printf '%b' "$1" >"$T/bad.txt"; }
 refused() {

@@ -36,11 +36,12 @@ ps() { # shomer with the test plugin directory
 
 ps plugins
 is "$RC" 0 "shomer plugins runs although several plugins are refused"
-like "$OUT" 'probe +0\.1\.0 +1\.3 +loaded +probe hello, probe near, probe mark' "probe is loaded with its commands"
+like "$OUT" 'probe +0\.1\.0 +1\.4 +loaded +probe hello, probe near, probe mark, probe alone, probe old' \
+	"probe is loaded with its commands"
 like "$OUT" 'init_fail .*refused: init failed: cannot reach the frobnicator' \
 	"a failing init is refused with the plugin's reason"
-like "$OUT" 'abi_major .*refused: built for ABI 2\.3, host provides 1\.3' "wrong ABI major refused"
-like "$OUT" 'abi_minor .*refused: built for ABI 1\.6, host provides 1\.3' "newer ABI minor refused"
+like "$OUT" 'abi_major .*refused: built for ABI 2\.4, host provides 1\.4' "wrong ABI major refused"
+like "$OUT" 'abi_minor .*refused: built for ABI 1\.7, host provides 1\.4' "newer ABI minor refused"
 like "$OUT" 'desc_size .*refused: descriptor size [0-9]+, host expects [0-9]+' \
 	"descriptor size mismatch refused"
 like "$OUT" "no_entry .*refused: no entry function 'shomer_plugin_entry'" \
@@ -54,8 +55,8 @@ python3 - "$OUT" <<'PY' >"$T/json.check" 2>&1
 import json, sys
 d = {p["name"]: p for p in json.loads(sys.argv[1])}
 p = d["probe"]
-assert p["status"] == "loaded" and p["abi"] == "1.3", p
-assert p["commands"] == ["probe hello", "probe near", "probe mark"], p
+assert p["status"] == "loaded" and p["abi"] == "1.4", p
+assert p["commands"] == ["probe hello", "probe near", "probe mark", "probe alone", "probe old"], p
 assert p["path"].endswith("/shomer-probe.so") and p["version"] == "0.1.0", p
 f = d["init_fail"]
 assert f["status"] == "refused" and f["commands"] == [], f
@@ -128,6 +129,23 @@ is "$(dump_db)" "$before" "re-importing plugin sections changes nothing"
 
 ps probe hello
 is "$OUT" "hello from probe: 42 sites" "a plugin command sees the sites through the host"
+
+# A command that needs no database (ABI 1.4) runs where there is none, and
+# creates none; the same flag in a descriptor from before ABI 1.4 is not
+# read, so that command is given the database like any other.
+alone() {
+	OUT=$("$SHOMER" --db "$T/none.db" --plugins "$PD" "$@" 2>"$T/.stderr")
+	RC=$?
+	ERR=$(cat "$T/.stderr")
+}
+alone probe alone
+is "$RC" 0 "a command that needs no database runs without one"
+is "$OUT" "probe alone ran" "and does its work"
+is "$(test -e "$T/none.db" && echo made || echo none)" none "no database is created for it"
+alone probe old
+is "$RC" 1 "the flag in a descriptor from before ABI 1.4 is not read"
+like "$ERR" "no database at '$T/none.db'" "so the command asks for the database"
+is "$OUT" "" "and does not run"
 
 # Several attributes of a site at once (ABI 1.2), with attr_set's rules.
 ps probe mark LDN-SYN-0001 probe.a=1 probe.b=two

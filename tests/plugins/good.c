@@ -14,6 +14,7 @@
  */
 #include "shomer/plugin.h"
 
+#include <stddef.h>
 #include <string.h>
 
 SHOMER_EXPORT const struct shomer_plugin_desc *SHOMER_PLUGIN_ENTRY(void);
@@ -321,6 +322,42 @@ static const struct shomer_command probe_near_cmd = {
         .ud = NULL,
 };
 
+/* `probe alone` and `probe old`: the same command, said to need no
+ * database (ABI 1.4), once in a descriptor of today's size and once in one
+ * of 1.3's size, which ends before the flags: the host must not read them
+ * there, and opens the database as for any other command. */
+static int probe_alone(struct shomer_host *host, void *ud, int argc, char **argv, char **errmsg)
+{
+	(void)host;
+	(void)ud;
+	(void)argc;
+	(void)errmsg;
+	printf("probe %s ran\n", argv[0]);
+	return SHOMER_EXIT_OK;
+}
+
+static const struct shomer_command probe_alone_cmd = {
+        .size = sizeof(struct shomer_command),
+        .group = "probe",
+        .verb = "alone",
+        .usage = "",
+        .summary = "run without a database",
+        .run = probe_alone,
+        .ud = NULL,
+        .flags = SHOMER_CMD_NO_DB,
+};
+
+static const struct shomer_command probe_old_cmd = {
+        .size = offsetof(struct shomer_command, flags),
+        .group = "probe",
+        .verb = "old",
+        .usage = "",
+        .summary = "the same, in a descriptor from before the flags",
+        .run = probe_alone,
+        .ud = NULL,
+        .flags = SHOMER_CMD_NO_DB,
+};
+
 /* ---- descriptor ---- */
 
 static int probe_init(struct shomer_host *host, const struct shomer_api *host_api, char **errmsg)
@@ -332,6 +369,8 @@ static int probe_init(struct shomer_host *host, const struct shomer_api *host_ap
 	    api->register_command(host, &probe_hello_cmd, errmsg) != SHOMER_OK ||
 	    api->register_command(host, &probe_near_cmd, errmsg) != SHOMER_OK ||
 	    api->register_command(host, &probe_mark_cmd, errmsg) != SHOMER_OK ||
+	    api->register_command(host, &probe_alone_cmd, errmsg) != SHOMER_OK ||
+	    api->register_command(host, &probe_old_cmd, errmsg) != SHOMER_OK ||
 	    api->register_xml(host, &probe_xml, errmsg) != SHOMER_OK ||
 	    api->register_report(host, probe_report, NULL, errmsg) != SHOMER_OK)
 		return SHOMER_ERR;

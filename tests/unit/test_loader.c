@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "util.h"
 
 #include "check.h"
@@ -176,7 +177,7 @@ static void test_broken_plugins(void)
 /* ---- a mock host: just enough of the service table to run init() ---- */
 
 struct shomer_host {
-	const struct shomer_command *cmds[4];
+	const struct shomer_command *cmds[8];
 	size_t ncmds;
 	const struct shomer_xml_handler *xml;
 	const struct shomer_migration *migs;
@@ -346,12 +347,20 @@ static void test_good_plugin(void)
 	/* init() against the mock host: one of every registration. */
 	CHECK(p.desc->init(&h, &mock_api, &err) == SHOMER_OK, "probe init succeeds");
 	CHECK_STR(err, NULL, "probe init: no message");
-	CHECK(h.ncmds == 3, "probe registers three commands");
-	if (h.ncmds == 3) {
+	CHECK(h.ncmds == 5, "probe registers five commands");
+	if (h.ncmds == 5) {
 		CHECK_STR(h.cmds[0]->group, "probe", "probe command group");
 		CHECK_STR(h.cmds[0]->verb, "hello", "probe command verb");
 		CHECK_STR(h.cmds[1]->verb, "near", "probe second command verb");
 		CHECK(h.cmds[0]->size == sizeof(struct shomer_command), "probe command size");
+		/* the flags (ABI 1.4), read only where the descriptor's size covers them */
+		CHECK(host_command_flags(h.cmds[0]) == 0, "a command that needs the database");
+		CHECK_STR(h.cmds[3]->verb, "alone", "probe fourth command verb");
+		CHECK(host_command_flags(h.cmds[3]) == SHOMER_CMD_NO_DB,
+		      "a command that needs no database says so");
+		CHECK_STR(h.cmds[4]->verb, "old", "probe fifth command verb");
+		CHECK(h.cmds[4]->flags == SHOMER_CMD_NO_DB && host_command_flags(h.cmds[4]) == 0,
+		      "flags beyond a descriptor's size are not read");
 	}
 	CHECK(h.xml != NULL, "probe registers an XML namespace");
 	if (h.xml) {

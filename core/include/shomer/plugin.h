@@ -56,7 +56,7 @@ extern "C" {
 #endif
 
 #define SHOMER_ABI_MAJOR 1
-#define SHOMER_ABI_MINOR 3
+#define SHOMER_ABI_MINOR 4
 
 /* Status returned by every host service and every plugin hook. */
 #define SHOMER_OK  0
@@ -281,7 +281,14 @@ struct shomer_xml_handler {
  * need not be (the guards plugin also owns `patrols`).  run() receives argv
  * with argv[0] = verb and returns a SHOMER_EXIT_* code; on failure it sets
  * *errmsg (the host prints "shomer: <group> <verb>: <msg>").
+ *
+ * The host opens the database before it runs a command, and fails when
+ * there is none, unless flags (ABI 1.4) has SHOMER_CMD_NO_DB: the command
+ * works on files it is given alone and must not call a service that reads
+ * or writes the database.
  */
+#define SHOMER_CMD_NO_DB 1u
+
 struct shomer_command {
 	size_t size; /* sizeof(struct shomer_command) */
 	const char *group;
@@ -290,6 +297,7 @@ struct shomer_command {
 	const char *summary; /* one line for `shomer help` */
 	int (*run)(struct shomer_host *host, void *ud, int argc, char **argv, char **errmsg);
 	void *ud;
+	unsigned flags; /* ABI 1.4: SHOMER_CMD_* */
 };
 
 /* ------------------------------------------------------------------ */
