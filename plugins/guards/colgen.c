@@ -40,11 +40,9 @@
 #ifndef SMOOTH
 #define SMOOTH 0.5
 #endif
-/* the last people of a dive are scheduled exactly in at most these
- * seconds (and at least the least, past its deadline) or nodes */
-#define DIVE_END_SECONDS 5.0
-#define DIVE_END_LEAST   0.5
-#define DIVE_END_NODES   5000
+/* the last people of a dive are scheduled exactly in at least these
+ * seconds, even past its deadline */
+#define DIVE_END_LEAST 0.5
 /* the share of the people a neighbourhood frees */
 #ifndef LNS_SHARE
 #define LNS_SHARE 0.6
@@ -937,11 +935,11 @@ static void unfix_all(struct master *m, struct pricing *pr)
  * steps are its slowest: the fewer people are left, the more rounds of
  * pricing their relaxation takes, and the likelier it is cut short by the
  * clock, so that its shares are no guide.  The exact re-solve of a few
- * people takes a fraction of that and is their best.  By the clock it
- * stops at the deadline (or after DIVE_END_SECONDS), by rounds after a
- * count of nodes only, so that a run repeats.  1 done, 0 no schedule
- * within the limits (y's rows of the people left as they were), -1 out
- * of memory; who: room for everyone.
+ * people takes a fraction of that and is their best.  It has the
+ * re-solves' limits (mip.h), and by the clock stops at the deadline too;
+ * by rounds only the count of nodes holds, so that a run repeats.  1
+ * done, 0 no schedule within the limits (y's rows of the people left as
+ * they were), -1 out of memory; who: room for everyone.
  */
 static int dive_end(struct master *m, const struct pricing *pr, double deadline, int *who, int *y)
 {
@@ -958,12 +956,12 @@ static int dive_end(struct master *m, const struct pricing *pr, double deadline,
 	double seconds = 1e6;
 	if (deadline > 0) {
 		seconds = deadline - anneal_seconds();
-		if (seconds > DIVE_END_SECONDS)
-			seconds = DIVE_END_SECONDS;
+		if (seconds > SP_MIP_SECONDS)
+			seconds = SP_MIP_SECONDS;
 		if (seconds < DIVE_END_LEAST)
 			seconds = DIVE_END_LEAST;
 	}
-	return sp_mip_reoptimise(p, y, who, n, 0, D - 1, seconds, DIVE_END_NODES, &nodes, &proven);
+	return sp_mip_reoptimise(p, y, who, n, 0, D - 1, seconds, SP_MIP_NODES, &nodes, &proven);
 }
 
 /*
@@ -974,9 +972,9 @@ static int dive_end(struct master *m, const struct pricing *pr, double deadline,
  * are scheduled exactly (dive_end), and only if that finds nothing does
  * the dive go on.  One person a step, or as many as the time left needs
  * at the pace so far (with a deadline).  With g, the one held is drawn
- * from the three largest shares.  A dive whose relaxation
- * shows that it cannot end below `cutoff` (when >= 0) stops there.  Into
- * y; 0, 1 cut off (y as it was), or -1 out of memory.
+ * from the three largest shares.  A dive whose relaxation shows that it
+ * cannot end below `cutoff` (when >= 0) stops there.  Into y; 0, 1 cut
+ * off (y as it was), or -1 out of memory.
  */
 static int dive(struct master *m, struct pricing *pr, long iterations, double deadline, long cutoff,
                 int end, struct guards_rng *g, int *y, long *rounds)

@@ -10,6 +10,11 @@
 
 #include "shiftprob.h"
 
+/* The limits the solver gives each re-solve: enough for a few people's
+ * whole schedules, or everyone's over a few days. */
+#define SP_MIP_SECONDS 5.0
+#define SP_MIP_NODES   5000
+
 /*
  * Re-solves the schedules of the n people in `freed` (indexes) within x on
  * days d0..d1 (their other days, and everyone else, as they are), in at

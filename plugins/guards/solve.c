@@ -66,8 +66,6 @@
 #ifndef DIVE_END
 #define DIVE_END 3
 #endif
-#define MIP_SECONDS 5.0
-#define MIP_NODES   5000
 #ifndef WINDOW_COLUMNS
 #define WINDOW_COLUMNS 200
 #endif
@@ -406,8 +404,8 @@ static int improve(const struct sp_problem *p, const struct sp_solve_opts *o, st
 		memcpy(x, best, cells * sizeof(int));
 		int nodes = 0;
 		int got = sp_mip_reoptimise(p, x, freed, n_free, d0, d1,
-		                            left < MIP_SECONDS ? left : MIP_SECONDS, MIP_NODES,
-		                            &nodes, &proven);
+		                            left < SP_MIP_SECONDS ? left : SP_MIP_SECONDS,
+		                            SP_MIP_NODES, &nodes, &proven);
 		r->mip_steps++;
 		if (got < 0) {
 			rc = -1;
